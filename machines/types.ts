@@ -1,0 +1,86 @@
+import type { Profile } from '../src/profiles/schema.ts';
+
+/** The six statuses every view shows. Sub-states of the job machine flatten onto these. */
+export const JOB_STATUSES = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['pending', 'running', 'paused'];
+export const FINISHED_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** A source file's identity: a changed file (size or mtime) is a new identity and may be processed again. */
+export interface SourceIdentity {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Optional partial hash (first/last MiB) for folders where mtime cannot be trusted. */
+  hash?: string;
+}
+
+export function identityKey(id: SourceIdentity): string {
+  return `${id.path}\u0000${id.size}\u0000${Math.trunc(id.mtimeMs)}${id.hash ? `\u0000${id.hash}` : ''}`;
+}
+
+export type SourceAction = { kind: 'keep' } | { kind: 'delete' } | { kind: 'move'; folder: string };
+export type CollisionPolicy = 'suffix' | 'overwrite' | 'fail';
+
+/** Per-job overrides of the profile (CLI flags, API fields). */
+export interface JobOverrides {
+  preset?: 'fast' | 'normal' | 'slow';
+  keyframeSeconds?: number;
+  resolution?: { width: number; height: number };
+  audioSampleRate?: number;
+}
+
+/** Everything needed to run a job, fixed when the job is created. */
+export interface JobSpec {
+  id: string;
+  source: SourceIdentity;
+  /** The final output path wanted; the collision policy may pick another name at finalization. */
+  outputPath: string;
+  /** Resolved at submission, so a later config reload does not change a queued job. */
+  profile: Profile;
+  overrides: JobOverrides;
+  priority: number;
+  sourceAction: SourceAction;
+  collision: CollisionPolicy;
+  verify: boolean;
+  /** Which rule or origin created the job ("api", "cli", "rule:masters"). */
+  origin: string;
+  /** ms since epoch; with priority, orders dispatch (highest priority, then oldest). */
+  createdAt: number;
+}
+
+export interface JobProgress {
+  percent: number;
+  fps: number | null;
+  speed: number | null;
+  etaSeconds: number | null;
+  /** Seconds of output written so far. */
+  outTimeSeconds: number;
+}
+
+export interface JobErrorInfo {
+  code: string;
+  message: string;
+  stderrTail: string[];
+}
+
+export interface JobResult {
+  outputPath: string;
+  outputBytes: number;
+  inputBytes: number;
+  durationSeconds: number | null;
+  encodeSeconds: number;
+  ffmpegArgs: string[];
+}
+
+/** A job as stored and as views see it. */
+export interface JobRecord extends JobSpec {
+  status: JobStatus;
+  attempts: number;
+  progress: JobProgress | null;
+  error: JobErrorInfo | null;
+  result: JobResult | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  updatedAt: number;
+}
