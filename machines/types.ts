@@ -84,3 +84,26 @@ export interface JobRecord extends JobSpec {
   finishedAt: number | null;
   updatedAt: number;
 }
+
+/**
+ * Contract between the job machine and the transcode actor (src/media supplies the implementation through
+ * `machine.provide`). The job machine invokes the actor named `transcode` with this input, sends it SUSPEND/CONTINUE
+ * while pausing/resuming (the invocation spans running and paused, so ffmpeg is suspended, never killed), and stops
+ * it by leaving the invoking state (cancel): the actor's cleanup kills ffmpeg and removes the temp file.
+ */
+export interface TranscodeInput {
+  spec: JobSpec;
+  attempt: number;
+}
+
+/** Events the job machine sends to the transcode actor. */
+export type TranscodeCommand = { type: 'SUSPEND' } | { type: 'CONTINUE' };
+
+export type TranscodePhase = 'probing' | 'encoding' | 'verifying' | 'finalizing';
+
+/** Events the transcode actor sends back to the job machine. */
+export type TranscodeReport =
+  | { type: 'transcode.phase'; phase: TranscodePhase; tempPath?: string; ffmpegArgs?: string[] }
+  | { type: 'transcode.progress'; progress: JobProgress }
+  | { type: 'transcode.done'; result: JobResult }
+  | { type: 'transcode.failed'; error: JobErrorInfo };
