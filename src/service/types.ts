@@ -1,0 +1,146 @@
+import type {
+  CollisionPolicy,
+  JobErrorInfo,
+  JobOverrides,
+  JobProgress,
+  JobResult,
+  JobStatus,
+  SourceAction,
+} from '../../machines/types.ts';
+import type { Profile } from '../profiles/schema.ts';
+
+/**
+ * The service facade: what the CLI, the HTTP API and the watcher use to drive the queue. Implemented in
+ * src/service/service.ts on top of the queue actor and the store. Every command either succeeds or throws a BvpError
+ * whose code the HTTP layer maps to a status (job.not_found → 404, job.state → 409, …).
+ */
+
+/** A job as every view shows it (REST, WebSocket, CLI). */
+export interface JobView {
+  id: string;
+  status: JobStatus;
+  /** running sub-state while active: probing, encoding, verifying, finalizing. */
+  phase: string | null;
+  source: { path: string; size: number; mtimeMs: number };
+  outputPath: string;
+  profile: string;
+  priority: number;
+  attempts: number;
+  progress: JobProgress | null;
+  error: JobErrorInfo | null;
+  result: JobResult | null;
+  origin: string;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  updatedAt: number;
+}
+
+export interface JobTimelineEntry {
+  at: number;
+  type: string;
+  data: unknown;
+}
+
+export interface JobDetailView extends JobView {
+  overrides: JobOverrides;
+  profileSettings: Profile;
+  sourceAction: SourceAction;
+  collision: CollisionPolicy;
+  ffmpegArgs: string[] | null;
+  timeline: JobTimelineEntry[];
+}
+
+export interface SubmitRequest {
+  source: string;
+  profile: string;
+  /** Output path; default derived by the caller's rules or beside the source. */
+  output?: string;
+  priority?: number;
+  overrides?: JobOverrides;
+  sourceAction?: SourceAction;
+  collision?: CollisionPolicy;
+  verify?: boolean;
+  origin?: string;
+}
+
+export type QueueCounts = Record<JobStatus, number>;
+
+export interface QueueView {
+  state: 'running' | 'paused';
+  concurrency: number;
+  jobs: JobView[];
+  counts: QueueCounts;
+}
+
+export interface HistoryQuery {
+  status?: JobStatus[];
+  q?: string;
+  limit?: number;
+  cursor?: string;
+  before?: number;
+}
+
+export interface HistoryPage {
+  items: JobView[];
+  nextCursor: string | null;
+}
+
+export type MoveTarget = { to: 'top' | 'bottom' } | { to: 'before' | 'after'; job: string };
+
+/** Everything streamed to subscribers (WebSocket, CLI progress lines, store). */
+export interface ServiceEvent {
+  type: string;
+  at: number;
+  data: Record<string, unknown>;
+}
+
+export type ServiceListener = (event: ServiceEvent) => void;
+
+export interface StatusView {
+  state: 'running' | 'paused' | 'stopping';
+  concurrency: number;
+  counts: QueueCounts;
+  uptimeSeconds: number;
+  watch: Array<{ path: string; watching: boolean; settling: number; ignored: number; rejected: number }>;
+}
+
+export interface StatsView {
+  since: number;
+  perStatus: QueueCounts;
+  perProfile: Record<string, number>;
+  bytesIn: number;
+  bytesOut: number;
+  encodeSeconds: number;
+  mediaSeconds: number;
+  /** Seconds of media encoded per wall-clock second of encoding. */
+  realtimeFactor: number | null;
+}
+
+/** The facade's commands. All throw BvpError on refusal; none throws for a state the job is already in. */
+export interface ServiceApi {
+  submit(request: SubmitRequest): Promise<JobView>;
+  pauseQueue(): void;
+  resumeQueue(): void;
+  /** Pending jobs → cancelled; never a running one. Returns how many were cancelled. */
+  clearQueue(): number;
+  setConcurrency(value: number): void;
+  pauseJob(id: string): JobView;
+  resumeJob(id: string): JobView;
+  cancelJob(id: string): JobView;
+  retryJob(id: string, options?: { rerun?: boolean }): JobView;
+  setPriority(id: string, priority: number): JobView;
+  moveJob(id: string, target: MoveTarget): JobView;
+  getJob(id: string): JobDetailView;
+  queue(): QueueView;
+  history(query: HistoryQuery): HistoryPage;
+  /** Bulk: retry every finished job matching the filter; returns the ids retried. */
+  retryWhere(query: { status: JobStatus[] }): string[];
+  /** Bulk: delete finished jobs from history; returns how many. Never touches active jobs. */
+  deleteHistory(query: { status?: JobStatus[]; before?: number }): number;
+  stats(query?: { since?: number }): StatsView;
+  status(): StatusView;
+  subscribe(listener: ServiceListener): () => void;
+  /** Stop dispatching; let running jobs finish for the grace period, then interrupt them (resumed next start). */
+  stop(options?: { graceSeconds?: number }): Promise<void>;
+}
