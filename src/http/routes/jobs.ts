@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { apiErrorResponse } from '../error-map.ts';
+import { MoveBodySchema, PriorityBodySchema, RetryQuerySchema, SubmitBodySchema } from '../schemas.ts';
+import { isInsideAny } from '../source-policy.ts';
+import { jsonBody, query } from '../validate.ts';
+import { jobLocation, type RouteDeps } from './route-deps.ts';
+
+/** Jobs: detail, submission by path, per-job actions. Refusals come from the service as BvpErrors (404/409). */
+export function createJobRoutes(deps: RouteDeps): Hono {
+  const { service } = deps;
+  const r = new Hono();
+
+  r.get('/jobs/:id', (c) => c.json(service.getJob(c.req.param('id'))));
+
+  r.post('/jobs', jsonBody(SubmitBodySchema), async (c) => {
+    const body = c.req.valid('json');
+    const folders = deps.inputFolders();
+    // The API must not become a way to read arbitrary files off the show machine.
+    if (!isInsideAny(body.source, folders)) {
+      const message = 'source must lie inside a watch folder or an allowed input folder';
+      return apiErrorResponse('request.invalid', message, { issues: [{ path: 'source', message }], folders });
+    }
+    const job = await service.submit({ ...body, origin: 'api' });
+    return c.json(job, 201, { Location: jobLocation(job.id) });
+  });
+
+  r.post('/jobs/:id/cancel', (c) => c.json(service.cancelJob(c.req.param('id'))));
+  r.post('/jobs/:id/pause', (c) => c.json(service.pauseJob(c.req.param('id'))));
+  r.post('/jobs/:id/resume', (c) => c.json(service.resumeJob(c.req.param('id'))));
+  r.post('/jobs/:id/retry', query(RetryQuerySchema), (c) => {
+    const rerun = c.req.valid('query').rerun === 'true';
+    return c.json(service.retryJob(c.req.param('id'), { rerun }));
+  });
+
+  r.patch('/jobs/:id', jsonBody(PriorityBodySchema), (c) =>
+    c.json(service.setPriority(c.req.param('id'), c.req.valid('json').priority)),
+  );
+
+  r.post('/jobs/:id/move', jsonBody(MoveBodySchema), (c) =>
+    c.json(service.moveJob(c.req.param('id'), c.req.valid('json'))),
+  );
+
+  return r;
+}

@@ -1,0 +1,20 @@
+import type { ServiceApi } from '../../service/types.ts';
+import type { ConfigLike, HealthChecks } from '../types.ts';
+
+/** What the route modules need; assembled by createApp from its deps. */
+export interface RouteDeps {
+  service: ServiceApi;
+  config: () => ConfigLike;
+  version: string;
+  health: () => HealthChecks | Promise<HealthChecks>;
+  /** Folders a POST /jobs source may come from (watch folders and allowed input folders). */
+  inputFolders: () => readonly string[];
+  rules: () => readonly unknown[];
+  profiles: () => readonly unknown[];
+  startedAt: number;
+  now: () => number;
+}
+
+export function jobLocation(id: string): string {
+  return `/api/v1/jobs/${encodeURIComponent(id)}`;
+}
