@@ -4,14 +4,15 @@ import type { KeyframePolicy, VideoCodec } from './schema.ts';
  * Keyframe arguments, checked with ffprobe on ffmpeg 5.1 (libx264 core 164, libx265 3.5) on 29.97 fps sources
  * with hard scene cuts:
  *
- * - libx264 `-g N -sc_threshold 0`: IDR frames at exactly 0, N, 2N … and nowhere else, at every preset.
+ * - libx264 `-g N -sc_threshold 0`: IDR frames at exactly 0, N, 2N … and nowhere else (veryfast and slow).
  *   `-keyint_min` is left out: with scene cuts off it has no effect, and x264 clamps it to N/2+1 anyway.
  * - Adding `-force_key_frames expr:gte(t,n_forced*S)` to a frame-count GOP makes pairs: the forced times drift
  *   away from frame multiples (29.97 fps × 5 s: frame 1049 is forced at 35 s, the GOP puts the next one at 1050).
  *   So a known frame rate uses the frame-count GOP only.
- * - libx265 gets everything in `-x265-params keyint=N:min-keyint=N:scenecut=0:open-gop=0`: `scenecut=0` is what
- *   stops scene-cut keyframes whatever the wrapper maps (`-sc_threshold` was not honoured in older wrappers),
- *   and `open-gop=0` makes every keyframe an IDR rather than a CRA that players cannot start from cleanly.
+ * - libx265 gets everything in `-x265-params keyint=N:min-keyint=N:scenecut=0:open-gop=0`. The 5.1 wrapper ignores
+ *   `-sc_threshold 0` (an I frame still lands on a scene cut), and min-keyint=N alone only demotes cut frames to
+ *   non-IDR I frames: `scenecut=0` is what keeps the intra frames on the grid. `open-gop=0` makes every keyframe
+ *   an IDR rather than a CRA that players cannot start from cleanly.
  * - prores_ks is all-intra: every frame is a keyframe, so nothing is emitted.
  */
 export interface KeyframeArgs {

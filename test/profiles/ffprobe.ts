@@ -140,3 +140,22 @@ export async function encode(args: string[]): Promise<string> {
   }
   return result.stdout;
 }
+
+/**
+ * Frame numbers (presentation order) of decoded I frames. Stricter than keyframe packets: x265 with
+ * min-keyint=N but scene cuts on still puts non-IDR I frames at cuts, which packet flags do not show.
+ */
+export async function intraFrameIndices(file: string): Promise<number[]> {
+  const { stdout } = await execa('ffprobe', [
+    ...['-v', 'error', '-select_streams', 'v:0'],
+    ...['-show_entries', 'frame=pts_time,pict_type', '-of', 'csv=p=0', `file:${file}`],
+  ]);
+  const frames = stdout
+    .split('\n')
+    .map((line) => line.split(','))
+    // Side data adds lines of their own; only lines starting with a time are frames.
+    .filter(([pts]) => pts !== '' && Number.isFinite(Number(pts)))
+    .map(([pts, type]) => ({ pts: Number(pts), intra: type === 'I' }))
+    .sort((a, b) => a.pts - b.pts);
+  return frames.flatMap((f, i) => (f.intra ? [i] : []));
+}
