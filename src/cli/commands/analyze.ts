@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isBvpError } from '../../errors.ts';
+import { resolveBinary } from '../../media/ffmpeg-paths.ts';
+import type { MediaInfo, StreamInfo } from '../../media/media-info.ts';
+import { probe } from '../../media/probe.ts';
+import { describeReadiness, type Readiness } from '../../media/readiness.ts';
+import { createProfileRegistry } from '../../profiles/registry.ts';
+import type { Profile } from '../../profiles/schema.ts';
+import type { CliCommand, CliIo } from '../io.ts';
+
+const USAGE = `Usage: bvp analyze <file> [--profile NAME] [--json]
+
+Shows what a media file contains: container, duration, bitrate, and per stream the codec, resolution, frame rate
+(VFR flagged), pixel format, field order, sample rate and channels. With --profile, says whether the profile can be
+applied and what it will change.
+
+Options:
+  --profile NAME   judge the file against this profile (see "bvp profiles")
+  --json           print JSON instead of text
+  -h, --help       show this help
+
+Exit code: 0 readable (and ready for the profile), 1 unreadable or missing file, or not ready, 2 bad usage or
+unknown profile.
+`;
+
+interface AnalyzeArgs {
+  file: string;
+  profile?: string;
+  json: boolean;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  let args: AnalyzeArgs | 'help';
+  try {
+    args = parse(argv);
+  } catch (error) {
+    io.stderr.write(`bvp analyze: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+
+  // Profile first: a typo in the name should not wait for ffprobe, and is a usage error (2), not a file error.
+  let profile: Profile | undefined;
+  if (args.profile !== undefined) {
+    try {
+      profile = createProfileRegistry().resolve(args.profile);
+    } catch (error) {
+      io.stderr.write(`bvp analyze: ${message(error)}\n`);
+      return 2;
+    }
+  }
+
+  const file = path.resolve(io.cwd, args.file);
+  let info: MediaInfo;
+  try {
+    const ffprobe = await resolveBinary('ffprobe', { env: io.env });
+    info = await probe(file, { ffprobe: ffprobe.path, signal: io.signal });
+  } catch (error) {
+    io.stderr.write(`bvp analyze: ${message(error)}\n`);
+    return isBvpError(error) && error.isCanceled ? 130 : 1;
+  }
+
+  const readiness = profile ? describeReadiness(info, profile) : undefined;
+  if (args.json) {
+    const verdict = profile && readiness ? { profile: profile.name, ...readiness } : null;
+    io.stdout.write(`${JSON.stringify({ file, info, readiness: verdict }, null, 2)}\n`);
+  } else {
+    io.stdout.write(formatAnalysis(info, profile, readiness));
+  }
+  return readiness && !readiness.ready ? 1 : 0;
+}
+
+function parse(argv: string[]): AnalyzeArgs | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      profile: { type: 'string', short: 'p' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return 'help';
+  if (positionals.length === 0) throw new Error('which file? Give one file to analyze');
+  if (positionals.length > 1) throw new Error(`one file at a time (got ${positionals.length})`);
+  return { file: positionals[0], profile: values.profile, json: values.json ?? false };
+}
+
+function message(error: unknown): string {
+  if (isBvpError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The text report: one line per fact, one per stream, then the verdict. */
+export function formatAnalysis(info: MediaInfo, profile?: Profile, readiness?: Readiness): string {
+  const lines = [info.path];
+  lines.push(`  container  ${info.formatName || 'unknown'}`);
+  lines.push(`  duration   ${info.durationSeconds === null ? 'unknown' : clock(info.durationSeconds)}`);
+  lines.push(`  bitrate    ${info.bitRate === null ? 'unknown' : rate(info.bitRate)}`);
+  if (info.sizeBytes !== null) lines.push(`  size       ${bytes(info.sizeBytes)}`);
+  for (const stream of info.streams) lines.push(`  #${stream.index}  ${describeStream(stream)}`);
+  if (profile && readiness) {
+    lines.push('', `profile ${profile.name}: ${readiness.ready ? 'ready' : 'NOT READY'}`);
+    for (const problem of readiness.problems) lines.push(`  ! ${problem}`);
+    for (const change of readiness.changes) lines.push(`  - ${change}`);
+    if (readiness.ready && readiness.changes.length === 0) lines.push('  - nothing to change');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeStream(s: StreamInfo): string {
+  if (s.type === 'video') {
+    const parts = [
+      s.attachedPicture ? 'cover art' : 'video',
+      s.profile ? `${s.codec} (${s.profile})` : s.codec,
+    ];
+    if (s.codecTag) parts.push(`[${s.codecTag}]`);
+    parts.push(`${s.width}×${s.height}`);
+    if (!s.attachedPicture && s.frameRate !== null) {
+      const rational = s.frameRateRational?.includes('/') && !s.frameRateRational.endsWith('/1');
+      parts.push(
+        `${s.frameRate} fps${rational ? ` (${s.frameRateRational})` : ''}${s.variableFrameRate ? ' VFR' : ''}`,
+      );
+    }
+    if (s.pixelFormat) parts.push(s.pixelFormat);
+    if (s.fieldOrder && s.fieldOrder !== 'unknown') parts.push(fieldOrder(s.fieldOrder));
+    return parts.join('  ');
+  }
+  if (s.type === 'audio') {
+    const parts = ['audio', s.codec];
+    if (s.sampleRate !== null) parts.push(`${s.sampleRate / 1000} kHz`);
+    if (s.channels !== null) parts.push(`${s.channels} ch${s.channelLayout ? ` (${s.channelLayout})` : ''}`);
+    return parts.join('  ');
+  }
+  return `${s.type}  ${s.codec ?? 'unknown'}`;
+}
+
+function fieldOrder(order: string): string {
+  if (order === 'progressive') return 'progressive';
+  if (order === 'tt' || order === 'tb') return `interlaced tff (${order})`;
+  if (order === 'bb' || order === 'bt') return `interlaced bff (${order})`;
+  return order;
+}
+
+function clock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = (seconds % 60).toFixed(3).padStart(6, '0');
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${s} (${Math.round(seconds * 1000) / 1000} s)`;
+}
+
+function rate(bitsPerSecond: number): string {
+  return bitsPerSecond >= 1e6
+    ? `${(bitsPerSecond / 1e6).toFixed(2)} Mb/s`
+    : `${Math.round(bitsPerSecond / 1000)} kb/s`;
+}
+
+function bytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024).toFixed(1)} KiB`;
+}
+
+export const analyzeCommand: CliCommand = {
+  name: 'analyze',
+  summary: 'show what a file contains and what a profile would change',
+  run,
+};

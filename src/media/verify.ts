@@ -1,0 +1,81 @@
+import type { JobOverrides } from '../../machines/types.ts';
+import { type BvpError, isBvpError } from '../errors.ts';
+import type { Profile } from '../profiles/schema.ts';
+import { type MediaInfo, videoStreams } from './media-info.ts';
+import { probe } from './probe.ts';
+import { checkOutput, forcedKeyframeSeconds, type VerifyCheck, type VerifyResult } from './verify-checks.ts';
+import { readKeyframeTimes } from './verify-keyframes.ts';
+
+export type { CheckOptions, VerifyCheck, VerifyResult } from './verify-checks.ts';
+export { checkOutput, defaultDurationTolerance, forcedKeyframeSeconds } from './verify-checks.ts';
+
+export interface VerifyOutputParams {
+  outputPath: string;
+  /** The probed input the output was made from. */
+  input: MediaInfo;
+  profile: Profile;
+  overrides?: JobOverrides;
+  ffprobe: string;
+  /** Seconds; default max(0.5 s, one input frame). */
+  durationTolerance?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Checks a finished encode before it may replace anything. A bad output is a result (`ok: false` with the failed
+ * checks), never a throw: the caller keeps the source and reports the checks. Throws only when verification itself
+ * cannot run (ffprobe missing, cancelled).
+ *
+ * @example
+ * const result = await verifyOutput({ outputPath: tmp, input, profile, ffprobe });
+ * if (!result.ok) fail('verify.failed', result.checks.filter((c) => !c.ok));
+ */
+export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyResult> {
+  const { outputPath, input, profile, overrides = {}, ffprobe, signal } = params;
+  let output: MediaInfo;
+  try {
+    output = await probe(outputPath, { ffprobe, signal, allowNoStreams: true });
+  } catch (error) {
+    if (!isOutputFault(error)) throw error;
+    return { ok: false, checks: [unreadable(error)], output: null };
+  }
+
+  let keyframeTimes: number[] | undefined;
+  let keyframeError: string | undefined;
+  const stream = videoStreams(output)[0];
+  if (forcedKeyframeSeconds(profile, overrides) !== null && stream) {
+    try {
+      keyframeTimes = await readKeyframeTimes(outputPath, { ffprobe, streamIndex: stream.index, signal });
+    } catch (error) {
+      if (!isOutputFault(error)) throw error;
+      keyframeError = error.message;
+    }
+  }
+
+  const result = checkOutput(input, output, profile, overrides, keyframeTimes, {
+    durationTolerance: params.durationTolerance,
+  });
+  const checks: VerifyCheck[] = [readable(), ...result.checks];
+  if (keyframeError) {
+    for (const check of checks) if (check.name === 'keyframes') check.message = keyframeError;
+  }
+  return { ok: checks.every((c) => c.ok), checks, output };
+}
+
+/** Failures that say something about the output file, as opposed to the machine (no ffprobe) or the caller (abort). */
+function isOutputFault(error: unknown): error is BvpError {
+  return (
+    isBvpError(error) &&
+    (error.code === 'input.missing' || error.code === 'input.unreadable' || error.code === 'ffmpeg.timeout')
+  );
+}
+
+function readable(): VerifyCheck {
+  return { name: 'readable', ok: true, expected: 'a file ffprobe can read', actual: 'readable' };
+}
+
+function unreadable(error: BvpError): VerifyCheck {
+  const actual =
+    error.code === 'input.missing' ? 'missing' : error.code === 'ffmpeg.timeout' ? 'timed out' : 'unreadable';
+  return { name: 'readable', ok: false, expected: 'a file ffprobe can read', actual, message: error.message };
+}
