@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type {
+  JobProgress,
+  JobResult,
+  JobSpec,
+  SourceIdentity,
+  TranscodePhase,
+} from '../../machines/types.ts';
+import { BvpError, isBvpError } from '../errors.ts';
+import { buildFfmpegArgs } from '../profiles/args.ts';
+import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
+import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
+import { probe } from './probe.ts';
+import { tempPathFor } from './temp-name.ts';
+import { type VerifyCheck, verifyOutput } from './verify.ts';
+
+/** A phase change; `encoding` carries the temp file (so a crash can be cleaned up) and the exact argv. */
+export interface PhaseUpdate {
+  phase: TranscodePhase;
+  tempPath?: string;
+  ffmpegArgs?: string[];
+}
+
+export interface TranscodeFileParams {
+  spec: JobSpec;
+  ffmpeg: string;
+  ffprobe: string;
+  /** Aborting cancels: ffmpeg is stopped, the temp file removed, the source untouched. */
+  signal?: AbortSignal;
+  stallSeconds?: number;
+  /** Part of the temp name, so a retry never writes into a previous attempt's file. Default 1. */
+  attempt?: number;
+  progressIntervalMs?: number;
+  onPhase?: (update: PhaseUpdate) => void;
+  onProgress?: (progress: JobProgress) => void;
+  /** Receives the ffmpeg run as soon as it starts, for suspend/resume. */
+  control?: (run: FfmpegRun) => void;
+  /** Clock for `encodeSeconds` (ms). */
+  now?: () => number;
+}
+
+/**
+ * One file, start to finish: probe → encode into a hidden temp file → verify → rename into place → source action.
+ * Whatever fails or is cancelled, the temp file is removed, the source is untouched and nothing appears under the
+ * final name; the source action runs only after the verified output has its final name.
+ *
+ * @throws BvpError `input.*` (missing, changed since queued or during the encode, unreadable), `ffmpeg.*`,
+ *   `verify.failed` (failed checks in `details.checks`), `output.exists` / `output.io`.
+ */
+export async function transcodeFile(params: TranscodeFileParams): Promise<JobResult> {
+  const { spec, signal } = params;
+  const now = params.now ?? Date.now;
+  const token = `${spec.id}-${params.attempt ?? 1}-${randomBytes(3).toString('hex')}`;
+  const tempPath = tempPathFor(spec.outputPath, token);
+  let finalized = false;
+  try {
+    params.onPhase?.({ phase: 'probing' });
+    await assertUnchanged(spec.source, 'since it was queued');
+    const input = await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
+    throwIfCancelled(signal);
+    await prepareOutputDir(spec.outputPath);
+    const ffmpegArgs = buildFfmpegArgs({
+      inputPath: spec.source.path,
+      outputPath: tempPath,
+      input,
+      profile: spec.profile,
+      overrides: spec.overrides,
+    });
+
+    params.onPhase?.({ phase: 'encoding', tempPath, ffmpegArgs });
+    const started = now();
+    const run = runFfmpeg({
+      ffmpeg: params.ffmpeg,
+      args: ffmpegArgs,
+      durationSeconds: input.durationSeconds,
+      stallSeconds: params.stallSeconds,
+      signal,
+      onProgress: params.onProgress,
+      progressIntervalMs: params.progressIntervalMs,
+    });
+    params.control?.(run);
+    await run.done;
+    const encodeSeconds = (now() - started) / 1000;
+    // A source rewritten mid-encode gave ffmpeg a mix of two files; its output must not replace anything.
+    await assertUnchanged(spec.source, 'during the encode');
+
+    let outputDuration = input.durationSeconds;
+    if (spec.verify) {
+      params.onPhase?.({ phase: 'verifying' });
+      const verdict = await verifyOutput({
+        outputPath: tempPath,
+        input,
+        profile: spec.profile,
+        overrides: spec.overrides,
+        ffprobe: params.ffprobe,
+        signal,
+      });
+      if (!verdict.ok) throw verifyFailed(verdict.checks);
+      outputDuration = verdict.output?.durationSeconds ?? outputDuration;
+    }
+
+    // The last point where cancelling undoes everything; past the rename the job is done.
+    throwIfCancelled(signal);
+    params.onPhase?.({ phase: 'finalizing' });
+    const outputPath = await finalizeOutput({
+      tempPath,
+      outputPath: spec.outputPath,
+      collision: spec.collision,
+    });
+    finalized = true;
+    const outputBytes = (await stat(outputPath)).size;
+    // Cancelled during the rename: the output stands, but the source is left alone (keeping is always safe).
+    if (!signal?.aborted) await applySourceActionAfter(spec, outputPath);
+    return {
+      outputPath,
+      outputBytes,
+      inputBytes: spec.source.size,
+      durationSeconds: outputDuration,
+      encodeSeconds,
+      ffmpegArgs,
+    };
+  } catch (error) {
+    if (!finalized) await removeQuietly(tempPath).catch(() => {});
+    throw asCancelled(error, signal);
+  }
+}
+
+async function applySourceActionAfter(spec: JobSpec, outputPath: string): Promise<void> {
+  try {
+    await applySourceAction(spec.source.path, spec.sourceAction);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new BvpError(
+      'output.io',
+      `${outputPath} is complete and verified, but the source action failed: ${why}`,
+      {
+        cause: error,
+        details: { outputPath, sourceAction: spec.sourceAction },
+      },
+    );
+  }
+}
+
+/** The identity (size, mtime) the job was queued with must still be the file on disk. */
+async function assertUnchanged(source: SourceIdentity, when: string): Promise<void> {
+  let size: number;
+  let mtimeMs: number;
+  try {
+    ({ size, mtimeMs } = await stat(source.path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+    throw new BvpError(
+      missing ? 'input.missing' : 'input.unreadable',
+      missing ? `${source.path} no longer exists` : `cannot read ${source.path}`,
+      { cause: error, details: { path: source.path } },
+    );
+  }
+  if (size !== source.size || Math.trunc(mtimeMs) !== Math.trunc(source.mtimeMs)) {
+    throw new BvpError('input.unreadable', `${source.path} changed ${when}`, {
+      details: {
+        path: source.path,
+        expected: { size: source.size, mtimeMs: source.mtimeMs },
+        actual: { size, mtimeMs },
+      },
+    });
+  }
+}
+
+function verifyFailed(checks: VerifyCheck[]): BvpError {
+  const failed = checks.filter((c) => !c.ok);
+  const summary = failed
+    .slice(0, 3)
+    .map((c) => c.message ?? `${c.name}: expected ${c.expected}, got ${c.actual}`)
+    .join('; ');
+  const more = failed.length > 3 ? ` (and ${failed.length - 3} more)` : '';
+  return new BvpError('verify.failed', `output failed verification: ${summary}${more}`, {
+    details: { checks: failed },
+  });
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new BvpError('ffmpeg.cancelled', 'cancelled');
+}
+
+/** Whatever a cancelled step threw (an abort error from ffprobe, a killed process), it reports as cancelled. */
+function asCancelled(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (!signal?.aborted || (isBvpError(error) && error.isCanceled)) return error;
+  return new BvpError('ffmpeg.cancelled', 'cancelled', { cause: error });
+}
