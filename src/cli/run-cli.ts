@@ -1,10 +1,89 @@
-/** Dispatches `bvp <command>`; each command module exports a handler returning an exit code. */
-export async function runCli(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (!command || command === '--help' || command === '-h') {
-    process.stdout.write('Usage: bvp <command> [options]\n');
+import { isBvpError } from '../errors.ts';
+import { UsageError } from './args.ts';
+import type { CliCommand, CliIo } from './io.ts';
+
+/** Commands load lazily: `bvp profiles` should not pay for the HTTP server's imports. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  transcode: {
+    summary: 'encode one file with a profile (verified; the input is never touched)',
+    load: async () => (await import('./commands/transcode.ts')).transcodeCommand,
+  },
+  batch: {
+    summary: 'transcode every media file in a folder, with a summary',
+    load: async () => (await import('./commands/batch.ts')).batchCommand,
+  },
+  analyze: {
+    summary: 'show what a file contains and what a profile would change',
+    load: async () => (await import('./commands/analyze.ts')).analyzeCommand,
+  },
+  profiles: {
+    summary: 'list the profiles',
+    load: async () => (await import('./commands/profiles.ts')).profilesCommand,
+  },
+  doctor: {
+    summary: 'check ffmpeg, ffprobe and the encoders the profiles need',
+    load: async () => (await import('./commands/doctor.ts')).doctorCommand,
+  },
+};
+
+/** Two-word spellings of the original project, mapped onto our commands. */
+const ALIASES: Record<string, string> = { 'monitor start': 'serve' };
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: bvp <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "bvp <command> --help" for a command's options.\n`;
+}
+
+function defaultIo(): CliIo {
+  const controller = new AbortController();
+  // A persistent listener, not `once`: execa's signal-exit re-raises the signal (killing us before cleanup) when it
+  // finds no other listener. The first Ctrl+C cancels cleanly; a second one leaves at once.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(130);
+      controller.abort(new Error(signal));
+    });
+  }
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
+}
+
+/** Dispatches `bvp <command> …` and returns the exit code: 0 ok, 1 failure, 2 bad usage, 130 interrupted. */
+export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  let [name, ...rest] = argv;
+  const alias = ALIASES[`${name} ${rest[0]}`];
+  if (alias) [name, rest] = [alias, rest.slice(1)];
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${(await import('../version.ts')).VERSION}\n`);
     return 0;
   }
-  process.stderr.write(`bvp: unknown command "${command}". Run "bvp --help" for the list.\n`);
-  return 2;
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr.write(`bvp: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  const command = await entry.load();
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`bvp ${name}: ${error.message}\nRun "bvp ${name} --help" for usage.\n`);
+      return 2;
+    }
+    if (isBvpError(error)) {
+      io.stderr.write(`bvp ${name}: [${error.code}] ${error.message}\n`);
+      return error.code === 'profile.unknown' || error.code === 'usage' ? 2 : 1;
+    }
+    throw error;
+  }
 }

@@ -1,0 +1,55 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bvp } from '../helpers/bvp.ts';
+import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+
+let dir: TempDir;
+
+beforeAll(async () => {
+  dir = await makeTempDir('bvp-batch-');
+  await mkdir(dir.join('in/sub'), { recursive: true });
+  await makeClip(dir.join('in/a.mov'), { seconds: 1 });
+  await makeClip(dir.join('in/B.MP4'), { seconds: 1 });
+  await makeClip(dir.join('in/sub/c.mkv'), { seconds: 1 });
+  await writeFile(dir.join('in/._a.mov'), 'AppleDouble resource fork');
+  await writeFile(dir.join('in/notes.txt'), 'not media');
+});
+afterAll(() => dir.cleanup());
+
+describe('bvp batch', () => {
+  it('transcodes every media file (recursively, mirrored) and skips existing outputs on a second run', async () => {
+    const args = [
+      'batch',
+      dir.join('in'),
+      '-p',
+      'audio-qlab',
+      '--output-dir',
+      dir.join('out'),
+      '-r',
+      '-j',
+      '2',
+    ];
+    const first = await bvp(args);
+    expect(first.exitCode, first.all).toBe(0);
+    expect(first.stdout).toContain('3 file(s): 3 done, 0 failed, 0 skipped');
+    expect((await readdir(dir.join('out'))).sort()).toEqual([
+      'B__processed__audio-qlab.wav',
+      'a__processed__audio-qlab.wav',
+      'sub',
+    ]);
+    expect(await readdir(dir.join('out/sub'))).toEqual(['c__processed__audio-qlab.wav']);
+    const second = await bvp(args);
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toContain('3 file(s): 0 done, 0 failed, 3 skipped');
+  });
+
+  it('exits 1 when a file fails and says which', async () => {
+    await mkdir(dir.join('bad'), { recursive: true });
+    await writeFile(dir.join('bad/broken.mov'), Buffer.alloc(2048, 1));
+    await makeClip(dir.join('bad/fine.mov'), { seconds: 1 });
+    const r = await bvp(['batch', dir.join('bad'), '-p', 'audio-qlab']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('failed  broken.mov');
+    expect(r.stdout).toContain('1 done, 1 failed');
+  });
+});
