@@ -1,0 +1,102 @@
+import type { CollisionPolicy, SourceAction } from '../../machines/types.ts';
+import { DEFAULT_OUTPUT_PATTERN } from '../config/defaults.ts';
+import { isInsideOrSame } from '../config/resolve-path.ts';
+import type { Config, RuleConfig } from '../config/types.ts';
+import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
+import type { Profile } from '../profiles/schema.ts';
+import { checkCandidate } from './candidate.ts';
+import { matchRule } from './match-rule.ts';
+import { renderOutputPath } from './render-output-path.ts';
+
+export interface JobPlan {
+  ok: true;
+  /** The matching rule, or null when the watch folder's own `profile` took the file. */
+  rule: RuleConfig | null;
+  /** For JobSpec.origin: `rule:<name>` or `watch:<index>`. */
+  origin: string;
+  relPath: string;
+  profile: Profile;
+  /** Lexically inside the output folder; call ensureInside before writing to rule out symlinks. */
+  outputPath: string;
+  priority: number;
+  sourceAction: SourceAction;
+  collision: CollisionPolicy;
+  warnings: string[];
+}
+
+export type NoPlanCode = 'no_watch' | 'not_candidate' | 'no_rule' | 'output';
+
+export interface NoPlan {
+  ok: false;
+  code: NoPlanCode;
+  reason: string;
+  relPath?: string;
+}
+
+const registries = new WeakMap<Config, ProfileRegistry>();
+
+/**
+ * Everything the watcher needs to queue one settled file: which rule, which profile, where the output goes, with
+ * what priority and what then happens to the source. Pure (no disk): `now` fills {date} and {time}. A file is
+ * passed over with a reason rather than an exception, so the caller logs it once (#10).
+ */
+export function planJob(
+  config: Config,
+  watchIndex: number,
+  absPath: string,
+  now: Date | number,
+): JobPlan | NoPlan {
+  const watch = config.watch[watchIndex];
+  if (!watch) return { ok: false, code: 'no_watch', reason: `there is no watch[${watchIndex}]` };
+  const candidate = checkCandidate(watch, absPath);
+  if (!candidate.ok) return { ok: false, code: 'not_candidate', reason: candidate.reason };
+  const { relPath } = candidate;
+
+  const match = matchRule(watch, relPath);
+  const rule = match.ok ? match.rule : null;
+  const profileName = rule?.profile ?? watch.profile;
+  if (profileName === null)
+    return { ok: false, code: 'no_rule', reason: (match as { reason: string }).reason, relPath };
+
+  let registry = registries.get(config);
+  if (!registry) {
+    registry = createProfileRegistry(config.profiles);
+    registries.set(config, registry);
+  }
+  const profile = registry.get(profileName);
+  if (!profile)
+    return { ok: false, code: 'no_rule', reason: `profile "${profileName}" is not known`, relPath };
+
+  const rendered = renderOutputPath({
+    pattern: rule?.output_pattern ?? DEFAULT_OUTPUT_PATTERN,
+    outputDir: watch.output,
+    relPath,
+    profile,
+    now,
+  });
+  if (!rendered.ok) return { ok: false, code: 'output', reason: rendered.error.message, relPath };
+  // An output landing in a watched place would come back as a new source (#14); excluded folders are safe.
+  const fed = config.watch.find(
+    (w) => isInsideOrSame(w.path, rendered.path) && !w.exclude.some((x) => isInsideOrSame(x, rendered.path)),
+  );
+  if (fed) {
+    return {
+      ok: false,
+      code: 'output',
+      reason: `the output ${rendered.path} would land in the watch folder ${fed.path}`,
+      relPath,
+    };
+  }
+  return {
+    ok: true,
+    rule,
+    origin: rule ? `rule:${rule.name}` : `watch:${watchIndex}`,
+    relPath,
+    profile,
+    outputPath: rendered.path,
+    priority: rule?.priority ?? watch.priority,
+    sourceAction: rule?.source_action ?? watch.source_action,
+    collision: config.collision,
+    warnings: rendered.warnings,
+  };
+}
