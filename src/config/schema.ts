@@ -9,6 +9,8 @@ import * as v from 'valibot';
 const text = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 const folder = text;
 const seconds = v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be more than 0 seconds'));
+// A reconcile scan walks the whole folder: more often than once a second only burns the disk.
+const scanSeconds = v.pipe(v.number(), v.finite(), v.minValue(1, 'must be at least 1 second'));
 const wholeNumber = v.pipe(v.number(), v.integer('must be a whole number'));
 
 export const PATTERN_TYPES = ['glob', 'regex', 'exact'] as const;
@@ -47,7 +49,7 @@ export const WatchSchema = v.strictObject({
   ignore: v.optional(v.array(text)),
   exclude: v.optional(v.array(folder)),
   stable_seconds: v.optional(seconds),
-  poll_interval: v.optional(seconds),
+  poll_interval: v.optional(scanSeconds),
   polling: v.optional(v.boolean()),
   rules: v.optional(v.array(RuleSchema)),
   profile: v.optional(text),
@@ -97,7 +99,7 @@ export const ConfigFileSchema = v.strictObject({
   // The original project's monitor.yaml keys.
   watch_directory: v.optional(folder),
   output_directory: v.optional(folder),
-  poll_interval: v.optional(seconds),
+  poll_interval: v.optional(scanSeconds),
   delete_input: v.optional(v.boolean()),
   log_level: v.optional(logLevel),
   log_file: v.optional(v.nullable(text)),

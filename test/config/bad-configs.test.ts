@@ -71,6 +71,12 @@ watch:
     message: /must be more than 0 seconds; got 0/,
   },
   {
+    name: 'a reconcile scan more often than once a second',
+    yaml: ok('poll_interval: 0.2\n'),
+    path: 'poll_interval',
+    message: /must be at least 1 second; got 0.2/,
+  },
+  {
     name: 'a watch entry without its path',
     yaml: 'watch:\n  - profile: live-qlab\n    recursive: true\n',
     path: 'watch[0].path',
