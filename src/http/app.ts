@@ -1,8 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../config/index.ts';
 import type { ServiceApi } from '../service/types.ts';
+import type { ConfigControl } from './config-control.ts';
 import { apiErrorResponse, createErrorHandler } from './error-map.ts';
+import { createConfigRoutes } from './routes/config.ts';
 import { createDocsRoutes } from './routes/docs.ts';
 import { createHistoryRoutes } from './routes/history.ts';
 import { createJobRoutes } from './routes/jobs.ts';
@@ -14,20 +17,20 @@ import { corsFromConfig } from './security/origins.ts';
 import { createTicketStore } from './security/ws-tickets.ts';
 import { createEventHub, type EventHub } from './stream/event-hub.ts';
 import { createStreamRoute } from './stream/stream-route.ts';
-import type { ConfigLike, HealthChecks, StreamOptions, WebSocketUpgrader } from './types.ts';
+import type { HealthChecks, StreamOptions, WebSocketUpgrader } from './types.ts';
 
 export interface AppDeps {
   service: ServiceApi;
   /** The running configuration, read per request (token, CORS origins and body limit follow live edits). */
-  config: () => ConfigLike;
+  config: () => Config;
+  /** Config edits (PUT/PATCH /config, POST /config/validate); without it those answer 501. */
+  configControl?: ConfigControl;
   version: string;
   health: () => HealthChecks | Promise<HealthChecks>;
   /** Supplied by the runtime entry (src/runtime/node.ts or deno.ts). */
   upgradeWebSocket: WebSocketUpgrader;
-  /** Folders a POST /jobs source may come from; default none (submission by path refused). */
+  /** Folders a POST /jobs source may come from; default the watch folders. */
   inputFolders?: () => readonly string[];
-  rules?: () => readonly unknown[];
-  profiles?: () => readonly unknown[];
   stream?: Partial<StreamOptions>;
   now?: () => number;
   /** Where internal errors go (their details never reach a response). */
@@ -69,9 +72,7 @@ export function createApp(deps: AppDeps): HttpApp {
     config: deps.config,
     version: deps.version,
     health: deps.health,
-    inputFolders: deps.inputFolders ?? (() => []),
-    rules: deps.rules ?? (() => []),
-    profiles: deps.profiles ?? (() => []),
+    inputFolders: deps.inputFolders ?? (() => deps.config().watch.map((w) => w.path)),
     startedAt: now(),
     now,
   };
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createMetaRoutes(routeDeps, tickets),
     createQueueRoutes(routeDeps),
     createHistoryRoutes(routeDeps),
+    createConfigRoutes(deps.configControl, deps.config),
     createJobRoutes(routeDeps),
   ]) {
     app.route('/api/v1', routes);

@@ -1,21 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { WSEvents } from 'hono/ws';
+import type { Config } from '../config/index.ts';
 
-/** The part of the configuration the HTTP layer reads, live, on every request. */
-export interface ApiSettings {
-  host: string;
-  port: number;
-  /** Bearer token; absent or empty means no authentication (allowed on loopback only). */
-  token?: string | null;
-  /** Browser origins allowed by CORS and the WebSocket origin check; empty means CORS off. */
-  cors_origins: readonly string[];
-  /** Largest request body in bytes. */
-  body_limit: number;
-}
-
-export interface ConfigLike {
-  api: ApiSettings;
-}
+/** The part of the running configuration the HTTP layer reads per request (token, CORS origins, body limit). */
+export type ConfigLike = Pick<Config, 'api'>;
 
 export interface HealthCheck {
   ok: boolean;

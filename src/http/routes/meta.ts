@@ -14,7 +14,7 @@ async function runChecks(deps: RouteDeps): Promise<HealthChecks> {
   }
 }
 
-/** Health, status, stats, rules, profiles and WebSocket tickets. */
+/** Health, status, stats and WebSocket tickets. */
 export function createMetaRoutes(deps: RouteDeps, tickets: TicketStore): Hono {
   const { service } = deps;
   const r = new Hono();
@@ -41,8 +41,6 @@ export function createMetaRoutes(deps: RouteDeps, tickets: TicketStore): Hono {
   r.get('/stats', query(StatsQuerySchema), (c) =>
     c.json(service.stats({ since: c.req.valid('query').since ?? deps.now() - 86_400_000 })),
   );
-  r.get('/rules', (c) => c.json({ rules: deps.rules() }));
-  r.get('/profiles', (c) => c.json({ profiles: deps.profiles() }));
   r.post('/ws-ticket', (c) => c.json(tickets.issue(), 201));
 
   return r;

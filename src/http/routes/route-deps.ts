@@ -7,10 +7,8 @@ export interface RouteDeps {
   config: () => ConfigLike;
   version: string;
   health: () => HealthChecks | Promise<HealthChecks>;
-  /** Folders a POST /jobs source may come from (watch folders and allowed input folders). */
+  /** Folders a POST /jobs source may come from (the watch folders). */
   inputFolders: () => readonly string[];
-  rules: () => readonly unknown[];
-  profiles: () => readonly unknown[];
   startedAt: number;
   now: () => number;
 }
