@@ -1,0 +1,131 @@
+import type { QueueEmitted } from '../../machines/queue.ts';
+import type { JobRecord } from '../../machines/types.ts';
+import type { Store, TransitionPatch } from '../store/index.ts';
+import { progressMilestone } from '../store/progress-milestone.ts';
+
+/** The fields of a status change that the store keeps; the spec itself never changes after creation. */
+function statusPatch(job: JobRecord): TransitionPatch {
+  return {
+    status: job.status,
+    attempts: job.attempts,
+    priority: job.priority,
+    progress: job.progress,
+    error: job.error,
+    result: job.result,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    updatedAt: job.updatedAt,
+  };
+}
+
+/**
+ * Writes every queue change to the store as it happens: one transaction per transition, so the store is the truth
+ * after any crash. Progress is written cheaply on every report, with a timeline event at each 10 % milestone.
+ */
+export function createPersister(store: Store): (event: QueueEmitted) => void {
+  const lastPercent = new Map<string, number | null>();
+  return (event) => {
+    switch (event.type) {
+      case 'job.started':
+        lastPercent.set(event.id, null);
+        store.recordTransition(event.id, { ...statusPatch(event.job), tempPath: null }, { type: 'started' });
+        return;
+      case 'job.phase':
+        if (event.phase === 'encoding') {
+          store.recordTransition(
+            event.id,
+            { tempPath: event.tempPath, ffmpegArgs: event.ffmpegArgs },
+            { type: 'progress', data: { phase: 'encoding', percent: 0 } },
+          );
+        } else if (event.phase === 'finalizing') {
+          store.recordTransition(event.id, {}, { type: 'verified' });
+        }
+        return;
+      case 'job.progress': {
+        store.updateProgress(event.id, event.progress);
+        const previous = lastPercent.get(event.id) ?? null;
+        if (progressMilestone(previous, event.progress.percent)) {
+          lastPercent.set(event.id, event.progress.percent);
+          store.recordTransition(
+            event.id,
+            { progress: event.progress },
+            {
+              type: 'progress',
+              data: { percent: Math.floor(event.progress.percent) },
+            },
+          );
+        }
+        return;
+      }
+      case 'job.paused':
+        store.recordTransition(event.id, statusPatch(event.job), { type: 'paused' });
+        return;
+      case 'job.resumed':
+        store.recordTransition(event.id, statusPatch(event.job), { type: 'resumed' });
+        return;
+      case 'job.completed':
+        lastPercent.delete(event.id);
+        store.recordTransition(
+          event.id,
+          { ...statusPatch(event.job), tempPath: null },
+          {
+            type: 'completed',
+            data: { outputPath: event.result?.outputPath ?? null },
+          },
+        );
+        return;
+      case 'job.failed':
+        lastPercent.delete(event.id);
+        store.recordTransition(
+          event.id,
+          { ...statusPatch(event.job), tempPath: null },
+          {
+            type: 'failed',
+            data: { code: event.error?.code ?? 'internal', message: event.error?.message ?? '' },
+          },
+        );
+        return;
+      case 'job.cancelled':
+        lastPercent.delete(event.id);
+        store.recordTransition(
+          event.id,
+          { ...statusPatch(event.job), tempPath: null },
+          { type: 'cancelled' },
+        );
+        return;
+      case 'job.retried':
+        store.recordTransition(
+          event.id,
+          { ...statusPatch(event.job), queueOrder: event.order },
+          {
+            type: 'retried',
+            data: { attempts: event.attempts },
+          },
+        );
+        return;
+      case 'job.priority':
+        store.recordTransition(
+          event.id,
+          { priority: event.priority },
+          {
+            type: 'priority',
+            data: { priority: event.priority },
+          },
+        );
+        return;
+      case 'job.moved':
+        store.recordTransition(
+          event.id,
+          { priority: event.priority, queueOrder: event.order },
+          {
+            type: 'moved',
+            data: { to: event.to, priority: event.priority },
+          },
+        );
+        return;
+      default:
+        // job.queued is written by submit before the ADD; queue-level events change no job row.
+        return;
+    }
+  };
+}

@@ -1,0 +1,328 @@
+import { rmSync } from 'node:fs';
+import { createActor } from 'xstate';
+import { jobMachine, jobRecordOf } from '../../machines/job.ts';
+import {
+  checkCommand,
+  type QueueCommand,
+  type QueueEmitted,
+  queueMachine,
+  selectEntry,
+  selectJobs,
+} from '../../machines/queue.ts';
+import type { JobRecord, SourceIdentity } from '../../machines/types.ts';
+import { BvpError } from '../errors.ts';
+import { createTranscodeActor } from '../media/transcode-actor.ts';
+import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { createPersister } from './persist.ts';
+import { createQueries } from './queries.ts';
+import { specFromRequest } from './submit.ts';
+import type { JobView, ServiceApi, ServiceEvent, ServiceListener } from './types.ts';
+import { toJobView } from './views.ts';
+
+export interface ServiceOptions {
+  /** SQLite file (created with its folder), or ':memory:' for one-shot runs. */
+  storePath: string;
+  ffmpeg: string;
+  ffprobe: string;
+  profiles?: ProfileRegistry;
+  concurrency?: number;
+  maxAttempts?: number;
+  stallSeconds?: number;
+  shutdownGraceSeconds?: number;
+  /** Default output folder for submissions that name no output. */
+  outputDir?: string;
+  /** Durability of the store: 'full' (default) survives a power cut; 'normal' is for tests and benchmarks. */
+  synchronous?: 'full' | 'normal';
+  now?: () => number;
+}
+
+export interface Service extends ServiceApi {
+  readonly store: Store;
+  /** Whether this source identity was already queued or processed (across restarts). */
+  hasSeen(identity: SourceIdentity): boolean;
+  /** Publishes an event from outside the queue (watcher: file.detected, file.ignored; config.updated). */
+  publish(type: string, data: Record<string, unknown>): void;
+  /** False once the queue actor died; /health reports it. */
+  isHealthy(): boolean;
+}
+
+/**
+ * The service facade: one queue actor (spawning job actors that run ffmpeg) and one store. Every queue change is
+ * persisted as it happens and streamed to subscribers; commands are checked against the queue first so a refusal is
+ * a BvpError for the caller (404/409), never an exception inside an actor.
+ */
+export function createService(options: ServiceOptions): Service {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const profiles = options.profiles ?? createProfileRegistry();
+  const store = openStore(options.storePath, { synchronous: options.synchronous });
+  const listeners = new Set<ServiceListener>();
+  const work = new Set<Promise<void>>();
+  let healthy = true;
+  let stopping = false;
+
+  const transcode = createTranscodeActor({
+    ffmpeg: options.ffmpeg,
+    ffprobe: options.ffprobe,
+    stallSeconds: options.stallSeconds,
+    now,
+    track: (p) => {
+      work.add(p);
+      p.finally(() => work.delete(p)).catch(() => {});
+    },
+  });
+  const actor = createActor(
+    queueMachine.provide({ actors: { job: jobMachine.provide({ actors: { transcode } }) } }),
+    { input: { concurrency: options.concurrency ?? 1, now } },
+  );
+
+  const publish = (type: string, data: Record<string, unknown>): void => {
+    const event: ServiceEvent = { type, at: now(), data };
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken subscriber must not stop the queue or the other subscribers.
+      }
+    }
+  };
+
+  const persist = createPersister(store);
+  actor.on('*', (event: QueueEmitted) => {
+    try {
+      persist(event);
+    } catch (error) {
+      publish('service.error', { message: `store: ${(error as Error).message}`, event: event.type });
+    }
+    if (event.type === 'command.refused' || event.type === 'job.removed') return;
+    const { type, ...rest } = event;
+    const data: Record<string, unknown> = { ...rest };
+    if ('job' in event) data.job = toJobView(event.job, phaseOf(event.id));
+    publish(type, data);
+    // Finished jobs live on in the store; the queue keeps only active ones, so it stays small over a long run.
+    if (type === 'job.completed' || type === 'job.failed' || type === 'job.cancelled') {
+      actor.send({ type: 'REMOVE', id: event.id });
+    }
+  });
+  actor.subscribe({
+    error: (error) => {
+      healthy = false;
+      publish('service.error', { message: `queue stopped: ${(error as Error).message}` });
+    },
+  });
+
+  const phaseOf = (id: string): string | null => {
+    const entry = selectEntry(actor.getSnapshot(), id);
+    return entry ? (entry.ref.getSnapshot().context.phase ?? null) : null;
+  };
+
+  /** Sends a command after checking it, turning a refusal into the error the API maps to 404/409. */
+  const command = (cmd: QueueCommand): void => {
+    const check = checkCommand(actor.getSnapshot(), cmd);
+    if (!check.ok) {
+      const code =
+        check.reason === 'not_found'
+          ? 'job.not_found'
+          : check.reason === 'duplicate'
+            ? 'job.duplicate'
+            : check.reason === 'invalid_value'
+              ? 'usage'
+              : 'job.state';
+      throw new BvpError(code, check.message, { details: { command: cmd.type, reason: check.reason } });
+    }
+    actor.send(cmd);
+  };
+
+  const activeRecord = (id: string): JobRecord | null => {
+    const entry = selectEntry(actor.getSnapshot(), id);
+    return entry ? jobRecordOf(entry.ref.getSnapshot()) : null;
+  };
+
+  /** A job's view after a command: live from its actor if still queued, else from the store. */
+  const viewOf = (id: string): JobView => {
+    const live = activeRecord(id);
+    if (live) return toJobView(live, phaseOf(id));
+    const stored = store.getJob(id);
+    if (!stored) throw new BvpError('job.not_found', `no job "${id}"`, { details: { id } });
+    return toJobView(stored);
+  };
+
+  /** A job not in the queue any more: 404 if unknown, 409 naming its status otherwise. */
+  const requireActive = (id: string, action: string): void => {
+    if (selectEntry(actor.getSnapshot(), id)) return;
+    const stored = store.getJob(id);
+    if (!stored) throw new BvpError('job.not_found', `no job "${id}"`, { details: { id } });
+    throw new BvpError('job.state', `cannot ${action} job "${id}": it is ${stored.status}`, {
+      details: { id, status: stored.status, action },
+    });
+  };
+
+  // Boot: interrupted jobs are cleaned and requeued, pending and paused ones come back as they were.
+  const recovery = store.recover({
+    maxAttempts: options.maxAttempts,
+    now: now(),
+    removeFile: (p) => rmSync(p, { force: true }),
+  });
+  actor.start();
+  for (const record of recovery.restored) {
+    const order = store.getJobExtras(record.id)?.queueOrder;
+    const status = record.status === 'paused' ? 'paused' : 'pending';
+    actor.send({ type: 'ADD', spec: record, attempts: record.attempts, status, order });
+  }
+
+  const retryFromStore = (id: string, rerun: boolean): JobView => {
+    const stored = store.getJob(id);
+    if (!stored) throw new BvpError('job.not_found', `no job "${id}"`, { details: { id } });
+    if (stored.status === 'completed' && !rerun) {
+      throw new BvpError('job.state', `job "${id}" completed; retry it with rerun to encode it again`, {
+        details: { id, status: stored.status },
+      });
+    }
+    if (stored.status !== 'completed' && stored.status !== 'failed' && stored.status !== 'cancelled') {
+      throw new BvpError('job.state', `cannot retry job "${id}": it is ${stored.status}`, {
+        details: { id },
+      });
+    }
+    const duplicate = checkCommand(actor.getSnapshot(), { type: 'ADD', spec: stored });
+    if (!duplicate.ok) throw new BvpError('job.duplicate', duplicate.message, { details: { id } });
+    const attempts = stored.attempts + 1;
+    store.recordTransition(
+      id,
+      {
+        status: 'pending',
+        attempts,
+        progress: null,
+        error: null,
+        result: null,
+        startedAt: null,
+        finishedAt: null,
+      },
+      { type: 'retried', data: { attempts, rerun } },
+    );
+    actor.send({ type: 'ADD', spec: stored, attempts });
+    const view = viewOf(id);
+    publish('job.retried', { id, status: 'pending', attempts, job: view });
+    return view;
+  };
+
+  const service: Service = {
+    store,
+    ...createQueries({ store, actor, started, now, activeRecord, phaseOf, isStopping: () => stopping }),
+    async submit(request) {
+      if (stopping) throw new BvpError('job.state', 'the service is stopping; no new jobs');
+      const spec = await specFromRequest(request, profiles, {
+        outputDir: options.outputDir,
+        now,
+        newId: () => globalThis.crypto.randomUUID(),
+      });
+      const check = checkCommand(actor.getSnapshot(), { type: 'ADD', spec });
+      if (!check.ok)
+        throw new BvpError('job.duplicate', check.message, { details: { source: spec.source.path } });
+      store.insertJob({
+        ...spec,
+        status: 'pending',
+        attempts: 1,
+        progress: null,
+        error: null,
+        result: null,
+        startedAt: null,
+        finishedAt: null,
+        updatedAt: spec.createdAt,
+      });
+      actor.send({ type: 'ADD', spec });
+      return viewOf(spec.id);
+    },
+    pauseQueue: () => command({ type: 'PAUSE' }),
+    resumeQueue: () => command({ type: 'RESUME' }),
+    clearQueue() {
+      const before = selectJobs(actor.getSnapshot()).filter((j) => j.status === 'pending').length;
+      command({ type: 'CLEAR' });
+      return before;
+    },
+    setConcurrency: (value) => command({ type: 'SET_CONCURRENCY', value }),
+    pauseJob(id) {
+      requireActive(id, 'pause');
+      command({ type: 'PAUSE_JOB', id });
+      return viewOf(id);
+    },
+    resumeJob(id) {
+      requireActive(id, 'resume');
+      command({ type: 'RESUME_JOB', id });
+      return viewOf(id);
+    },
+    cancelJob(id) {
+      requireActive(id, 'cancel');
+      command({ type: 'CANCEL', id });
+      return viewOf(id);
+    },
+    retryJob(id, opts = {}) {
+      if (selectEntry(actor.getSnapshot(), id)) {
+        command({ type: 'RETRY', id, rerun: opts.rerun });
+        return viewOf(id);
+      }
+      return retryFromStore(id, opts.rerun ?? false);
+    },
+    setPriority(id, priority) {
+      requireActive(id, 'reprioritize');
+      command({ type: 'SET_PRIORITY', id, priority });
+      return viewOf(id);
+    },
+    moveJob(id, target) {
+      requireActive(id, 'move');
+      command({ type: 'MOVE', id, to: target.to, ref: 'job' in target ? target.job : undefined });
+      return viewOf(id);
+    },
+    retryWhere({ status }) {
+      const ids: string[] = [];
+      for (let page = store.listHistory({ status, limit: 500 }); ; ) {
+        for (const record of page.items) {
+          try {
+            service.retryJob(record.id, { rerun: record.status === 'completed' });
+            ids.push(record.id);
+          } catch {
+            // A job whose source is queued again under another job stays as it is.
+          }
+        }
+        if (!page.nextCursor) break;
+        page = store.listHistory({ status, limit: 500, cursor: page.nextCursor });
+      }
+      return ids;
+    },
+    deleteHistory: (query) => store.deleteHistory(query),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    hasSeen: (identity) => store.isQueuedOrDone(identity),
+    publish,
+    isHealthy: () => healthy && actor.getSnapshot().status === 'active',
+    async stop(opts = {}) {
+      if (stopping) return;
+      stopping = true;
+      actor.send({ type: 'PAUSE' });
+      const graceMs = (opts.graceSeconds ?? options.shutdownGraceSeconds ?? 30) * 1000;
+      const deadline = now() + graceMs;
+      while (activeInSlot() > 0 && now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      // Past the grace period: interrupt what still runs; it is requeued (not failed) on the next start.
+      const interrupted = selectJobs(actor.getSnapshot())
+        .filter((j) => j.inSlot)
+        .map((j) => j.id);
+      actor.stop();
+      await Promise.allSettled([...work]);
+      for (const id of interrupted) {
+        store.recordTransition(
+          id,
+          { status: 'pending', progress: null, startedAt: null, tempPath: null },
+          {
+            type: 'interrupted',
+            data: { reason: 'shutdown' },
+          },
+        );
+      }
+      store.close();
+    },
+  };
+  const activeInSlot = () => selectJobs(actor.getSnapshot()).filter((j) => j.inSlot).length;
+  return service;
+}

@@ -1,0 +1,67 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobSpec } from '../../machines/types.ts';
+import { BvpError } from '../errors.ts';
+import type { ProfileRegistry } from '../profiles/registry.ts';
+import type { SubmitRequest } from './types.ts';
+
+export interface SpecDefaults {
+  /** Where outputs go when a request names none; beside the source when absent. */
+  outputDir?: string;
+  now: () => number;
+  newId: () => string;
+}
+
+/**
+ * Turns a submission into a JobSpec: the source must exist and be a file (its identity is taken now), the profile
+ * must exist (resolved now, so a later config reload does not change a queued job).
+ */
+export async function specFromRequest(
+  request: SubmitRequest,
+  profiles: ProfileRegistry,
+  defaults: SpecDefaults,
+): Promise<JobSpec> {
+  const profile = profiles.resolve(request.profile);
+  const source = path.resolve(request.source);
+  const info = await stat(source).catch((error: NodeJS.ErrnoException) => {
+    throw new BvpError(
+      error.code === 'ENOENT' ? 'input.missing' : 'input.unreadable',
+      `source "${source}" ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code})`}`,
+      { details: { field: 'source', path: source } },
+    );
+  });
+  if (!info.isFile()) {
+    throw new BvpError('input.unreadable', `source "${source}" is not a file`, {
+      details: { field: 'source' },
+    });
+  }
+  if (info.size === 0) {
+    throw new BvpError('input.unreadable', `source "${source}" is empty (0 bytes)`, {
+      details: { field: 'source' },
+    });
+  }
+  const stem = path.basename(source, path.extname(source));
+  const outputPath = request.output
+    ? path.resolve(request.output)
+    : defaults.outputDir
+      ? path.join(defaults.outputDir, `${stem}.${profile.container}`)
+      : path.join(path.dirname(source), `${stem}__processed__${profile.name}.${profile.container}`);
+  if (outputPath === source) {
+    throw new BvpError('output.exists', `output "${outputPath}" would overwrite the source`, {
+      details: { field: 'output' },
+    });
+  }
+  return {
+    id: defaults.newId(),
+    source: { path: source, size: info.size, mtimeMs: info.mtimeMs },
+    outputPath,
+    profile,
+    overrides: request.overrides ?? {},
+    priority: request.priority ?? 0,
+    sourceAction: request.sourceAction ?? { kind: 'keep' },
+    collision: request.collision ?? 'suffix',
+    verify: request.verify ?? true,
+    origin: request.origin ?? 'api',
+    createdAt: defaults.now(),
+  };
+}
