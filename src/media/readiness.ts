@@ -1,5 +1,7 @@
 import type { JobOverrides } from '../../machines/types.ts';
 import { checkInputFits } from '../profiles/args.ts';
+import { constantOutputRate } from '../profiles/args-frame-rate.ts';
+import { keyframePolicy } from '../profiles/args-keyframes.ts';
 import { profileWantsVideo } from '../profiles/args-streams.ts';
 import { outputSize } from '../profiles/args-video.ts';
 import type { AudioSettings, Profile, VideoSettings } from '../profiles/schema.ts';
@@ -99,15 +101,7 @@ function videoChanges(source: VideoStreamInfo, video: VideoSettings, overrides: 
   }
   const resize = resizeChange(source, video, overrides);
   if (resize) changes.push(resize);
-  if (source.variableFrameRate) {
-    // The builder converts no frame rate (mov, mp4 and mkv keep variable timing), and it counts a forced keyframe
-    // interval in frames at the average rate, so on a VFR source those keyframes drift off the seconds asked for.
-    const average = source.frameRate === null ? '' : ` (about ${fps(source.frameRate)} fps on average)`;
-    const drift = forcedKeyframes(video, overrides)
-      ? '; forced keyframes are counted in frames and may drift'
-      : '';
-    changes.push(`variable frame rate source${average}: the output keeps the variable timing${drift}`);
-  }
+  if (source.variableFrameRate) changes.push(variableRateChange(source, video, overrides));
   const field = source.fieldOrder ? FIELD_ORDER[source.fieldOrder] : undefined;
   if (field) changes.push(`interlaced (${field}) source: encoded as it is, not deinterlaced`);
   return changes;
@@ -127,9 +121,15 @@ function resizeChange(source: VideoStreamInfo, video: VideoSettings, overrides: 
   return `${from} will be scaled ${up ? 'up ' : ''}to fit ${boxText}${to === boxText ? '' : ` (${to})`}`;
 }
 
-function forcedKeyframes(video: VideoSettings, overrides: JobOverrides): boolean {
-  if (video.codec === 'prores_ks') return false;
-  return (video.keyframes?.mode ?? (overrides.keyframeSeconds === undefined ? null : 'forced')) === 'forced';
+// The builder's own decision (constantOutputRate), so the sentence says what the encode will do.
+function variableRateChange(source: VideoStreamInfo, video: VideoSettings, overrides: JobOverrides): string {
+  const constant = constantOutputRate(source, video.codec, keyframePolicy(video, overrides));
+  if (constant) {
+    const rate = `constant ${fps(constant.fps)} fps (the average)`;
+    return `variable frame rate source: the output will be ${rate}, so forced keyframes stay exact`;
+  }
+  const average = source.frameRate === null ? '' : ` (about ${fps(source.frameRate)} fps on average)`;
+  return `variable frame rate source${average}: the output keeps the variable timing`;
 }
 
 function audioChanges(kept: AudioStreamInfo[], audio: AudioSettings, overrides: JobOverrides): string[] {

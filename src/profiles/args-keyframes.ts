@@ -1,4 +1,5 @@
-import type { KeyframePolicy, VideoCodec } from './schema.ts';
+import type { JobOverrides } from '../../machines/types.ts';
+import type { KeyframePolicy, VideoCodec, VideoSettings } from './schema.ts';
 
 /**
  * Keyframe arguments, checked with ffprobe on ffmpeg 5.1 (libx264 core 164, libx265 3.5) on 29.97 fps sources
@@ -24,14 +25,28 @@ export interface KeyframeArgs {
 
 const NONE: KeyframeArgs = { args: [], x265Params: [] };
 
+/**
+ * The keyframe policy an encode uses: an override keeps the profile's mode and gives a profile without one
+ * `forced`. ProRes keeps none (all-intra).
+ */
+export function keyframePolicy(
+  video: VideoSettings,
+  overrides: JobOverrides = {},
+): KeyframePolicy | undefined {
+  if (video.codec === 'prores_ks') return undefined;
+  if (overrides.keyframeSeconds === undefined) return video.keyframes;
+  return { mode: video.keyframes?.mode ?? 'forced', seconds: overrides.keyframeSeconds };
+}
+
 /** Frames per keyframe interval: rounded, so 29.97 fps × 5 s is 150 (the original truncated to 149). */
 export function gopFrames(frameRate: number, seconds: number): number {
   return Math.max(1, Math.round(frameRate * seconds));
 }
 
 /**
- * @param frameRate the probed frame rate, or null when unknown: then forced keyframes are placed by time with
- *   `-force_key_frames` and the frame-count GOP is pushed far beyond the interval so it cannot add a pair.
+ * @param frameRate the output's constant frame rate, or null when unknown or variable (args-frame-rate.ts): then
+ *   keyframes are placed by time with `-force_key_frames`, and for `forced` the frame-count GOP is pushed far
+ *   beyond the interval so it cannot add a pair.
  */
 export function keyframeArgs(
   codec: VideoCodec,
@@ -56,7 +71,7 @@ export function keyframeArgs(
   };
 }
 
-// Without a frame rate no frame count is right, so keyframes are placed by time. For `forced` the frame-count
+// Without a constant frame rate no frame count is right, so keyframes are placed by time. For `forced` the frame-count
 // GOP is pushed past the interval at 120 fps (the fastest source a show machine plays) so it cannot add a pair;
 // for `max` the encoder's own GOP and scene cuts may add keyframes, which "at most" allows.
 function keyframesByTime(codec: VideoCodec, policy: KeyframePolicy): KeyframeArgs {

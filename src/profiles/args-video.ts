@@ -1,6 +1,7 @@
 import type { JobOverrides } from '../../machines/types.ts';
 import type { VideoStreamInfo } from '../media/media-info.ts';
-import { keyframeArgs } from './args-keyframes.ts';
+import { constantOutputRate, frameRateFilter, keyframeFrameRate } from './args-frame-rate.ts';
+import { keyframeArgs, keyframePolicy } from './args-keyframes.ts';
 import { rateControlArgs } from './args-rate.ts';
 import { chromaAlignment, fitWithin, type Size, scaleFilter } from './args-scale.ts';
 import { PRORES_PROFILES, type SpeedPreset, type VideoSettings } from './schema.ts';
@@ -37,16 +38,18 @@ export function videoArgs(
   }
   args.push(...rateControlArgs(video));
 
-  const policy =
-    overrides.keyframeSeconds === undefined
-      ? video.keyframes
-      : { mode: video.keyframes?.mode ?? 'forced', seconds: overrides.keyframeSeconds };
-  const keyframes = keyframeArgs(video.codec, policy, stream.frameRate);
+  const policy = keyframePolicy(video, overrides);
+  const constant = constantOutputRate(stream, video.codec, policy);
+  const keyframes = keyframeArgs(video.codec, policy, keyframeFrameRate(stream, constant));
   args.push(...keyframes.args);
 
   const source = { width: stream.width, height: stream.height };
-  const filter = scaleFilter(source, outputSize(source, video, overrides));
-  if (filter) args.push('-vf', filter);
+  // Re-time before scaling: frames the fps filter drops are never scaled.
+  const filters = [
+    constant ? frameRateFilter(constant) : null,
+    scaleFilter(source, outputSize(source, video, overrides)),
+  ].filter((f): f is string => f !== null);
+  if (filters.length > 0) args.push('-vf', filters.join(','));
   args.push('-pix_fmt', video.pixel_format);
   if (video.tag) args.push('-tag:v', video.tag);
 

@@ -44,6 +44,8 @@ export function asFileUrl(path: string): string {
  *   fallback ffmpeg (4.x, 2018) predates the option (added in 4.4) and would refuse to start.
  * - Overrides: `preset`, `resolution` (a box that replaces max_width×max_height), `audioSampleRate`, and
  *   `keyframeSeconds` (keeps the profile's keyframe mode; a profile without one gets `forced`; ignored for ProRes).
+ * - A variable-frame-rate source under `forced` keyframes is re-timed to its average rate (`-vf fps=…`), so the
+ *   frame-count GOP is exact; under `max` its keyframes are placed by time (args-frame-rate.ts says why).
  *
  * @throws BvpError `input.no_streams` when the input lacks what the profile needs ({@link checkInputFits}),
  *   `profile.invalid` when an override is out of range.

@@ -73,8 +73,7 @@ describe('describeReadiness', () => {
   it('warns about a variable frame rate and interlacing', () => {
     const phone = media([video({ variableFrameRate: true, frameRate: 29.83 }), audio(1)]);
     expect(describeReadiness(phone, builtinProfile('live-h264')).changes).toContain(
-      'variable frame rate source (about 29.83 fps on average): the output keeps the variable timing; ' +
-        'forced keyframes are counted in frames and may drift',
+      'variable frame rate source: the output will be constant 29.83 fps (the average), so forced keyframes stay exact',
     );
     expect(describeReadiness(phone, builtinProfile('archival')).changes).toContain(
       'variable frame rate source (about 29.83 fps on average): the output keeps the variable timing',

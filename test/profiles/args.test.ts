@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AudioStreamInfo, MediaInfo, VideoStreamInfo } from '../../src/media/media-info.ts';
 import { buildFfmpegArgs, checkInputFits } from '../../src/profiles/args.ts';
+import { constantOutputRate } from '../../src/profiles/args-frame-rate.ts';
 import { gopFrames, keyframeArgs } from '../../src/profiles/args-keyframes.ts';
 import { formatBitrate, parseBitrate, rateControlArgs } from '../../src/profiles/args-rate.ts';
 import type { Profile } from '../../src/profiles/schema.ts';
@@ -266,6 +267,65 @@ describe('keyframes', () => {
     const hevc = keyframeArgs('libx265', { mode: 'forced', seconds: 2 }, null);
     expect(hevc.args).toEqual(['-force_key_frames', 'expr:gte(t,n_forced*2)', '-forced-idr', '1']);
     expect(hevc.x265Params).toEqual(['keyint=480', 'scenecut=0', 'open-gop=0']);
+  });
+});
+
+describe('variable frame rate sources', () => {
+  // 30 fps then 15 fps: ffprobe's average is 2025/89 (22.75), its r_frame_rate 30.
+  const vfr = media([
+    videoStream({ frameRate: 22.753, frameRateRational: '2025/89', variableFrameRate: true }),
+    audioStream(1),
+  ]);
+
+  it('forced keyframes: re-times to the average rate and counts the GOP at that rate', () => {
+    const args = build(builtin('live-h264'), vfr, { keyframeSeconds: 1 });
+    expect(optionValue(args, '-vf')).toBe('fps=2025/89');
+    expect(optionValue(args, '-g')).toBe('23');
+    expect(args).not.toContain('-force_key_frames');
+    // Neither -r nor -fps_mode/-vsync: the filter is enough and works on ffmpeg 4.x and 5.1 alike.
+    for (const option of ['-r', '-fps_mode', '-vsync']) expect(args).not.toContain(option);
+    const hevc = build(builtin('live-linux-hevc-mkv'), vfr);
+    expect(optionValue(hevc, '-vf')).toBe('fps=2025/89');
+    expect(optionValue(hevc, '-x265-params')).toMatch(/^keyint=114:min-keyint=114:/);
+  });
+
+  it('re-times before scaling, in one -vf', () => {
+    const uhd = media([
+      videoStream({
+        width: 3840,
+        height: 2160,
+        frameRate: 59.2,
+        frameRateRational: '296/5',
+        variableFrameRate: true,
+      }),
+    ]);
+    const args = build(builtin('stream-hd'), uhd);
+    expect(args.filter((a) => a === '-vf')).toHaveLength(1);
+    expect(optionValue(args, '-vf')).toBe('fps=296/5,scale=1920:1080:flags=lanczos');
+  });
+
+  it('max keyframes and no policy keep the timing: max places keyframes by time, ProRes gets nothing', () => {
+    const max = build(builtin('standard-playback'), vfr);
+    expect(max).not.toContain('-vf');
+    expect(optionValue(max, '-force_key_frames')).toBe('expr:gte(t,n_forced*10)');
+    expect(max).not.toContain('-g');
+    const prores = build(builtin('live-qlab'), vfr, { keyframeSeconds: 1 });
+    for (const option of ['-vf', '-g', '-force_key_frames']) expect(prores).not.toContain(option);
+  });
+
+  it('uses the decimal rate when the rational is missing or disagrees, and nothing without a rate', () => {
+    const stream = videoStream({ frameRate: 22.753, frameRateRational: null, variableFrameRate: true });
+    const forced = { mode: 'forced', seconds: 1 } as const;
+    expect(constantOutputRate(stream, 'libx264', forced)).toEqual({ rational: '22.753', fps: 22.753 });
+    const odd = { ...stream, frameRateRational: '30/1' };
+    expect(constantOutputRate(odd, 'libx264', forced)?.rational).toBe('22.753');
+    const unknown = { ...stream, frameRate: null };
+    expect(constantOutputRate(unknown, 'libx264', forced)).toBeNull();
+    // Unknown rate: keyframes by time, as for any source without one.
+    const args = build(builtin('live-h264'), media([unknown]), { keyframeSeconds: 1 });
+    expect(args).not.toContain('-vf');
+    expect(optionValue(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*1)');
+    expect(constantOutputRate(videoStream(), 'libx264', forced)).toBeNull();
   });
 });
 
