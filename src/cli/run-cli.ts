@@ -4,6 +4,22 @@ import type { CliCommand, CliIo } from './io.ts';
 
 /** Commands load lazily: `bvp profiles` should not pay for the HTTP server's imports. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  serve: {
+    summary: 'run the hot folders, queue and HTTP API (alias: monitor start)',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+  status: {
+    summary: 'job counts and active jobs, from the store',
+    load: async () => (await import('./commands/status.ts')).statusCommand,
+  },
+  config: {
+    summary: 'validate, create or show a config file',
+    load: async () => (await import('./commands/config.ts')).configCommand,
+  },
+  rules: {
+    summary: 'explain which rule a file matches and where its output goes',
+    load: async () => (await import('./commands/rules.ts')).rulesCommand,
+  },
   transcode: {
     summary: 'encode one file with a profile (verified; the input is never touched)',
     load: async () => (await import('./commands/transcode.ts')).transcodeCommand,

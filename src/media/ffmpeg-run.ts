@@ -82,6 +82,10 @@ export function runFfmpeg(options: RunFfmpegOptions): FfmpegRun {
     reject: false,
     killSignal: 'SIGTERM',
     forceKillAfterDelay: options.killGraceMs ?? 5000,
+    // Its own process group: a Ctrl+C or SIGTERM meant for bvp (sent to the terminal's whole group) must not kill
+    // ffmpeg behind our back — we stop it ourselves, so a stopping service can requeue the job instead of failing
+    // it. An ffmpeg orphaned by a crash is killed at the next boot (src/service/orphans.ts).
+    detached: true,
   });
 
   const clearStall = () => {

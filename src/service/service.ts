@@ -13,9 +13,11 @@ import type { JobRecord, SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
-import { openStore, type Store } from '../store/index.ts';
+import { DEFAULT_MAX_ATTEMPTS, openStore, type Store } from '../store/index.ts';
+import { killOrphanEncoders } from './orphans.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
+import { recoverFinalized } from './recover-finalized.ts';
 import { specFromRequest } from './submit.ts';
 import type { JobView, ServiceApi, ServiceEvent, ServiceListener } from './types.ts';
 import { toJobView } from './views.ts';
@@ -45,6 +47,8 @@ export interface Service extends ServiceApi {
   publish(type: string, data: Record<string, unknown>): void;
   /** False once the queue actor died; /health reports it. */
   isHealthy(): boolean;
+  /** Custom profiles after a config reload; queued jobs keep the profile they were created with. */
+  setProfiles(registry: ProfileRegistry): void;
 }
 
 /**
@@ -55,7 +59,7 @@ export interface Service extends ServiceApi {
 export function createService(options: ServiceOptions): Service {
   const now = options.now ?? Date.now;
   const started = now();
-  const profiles = options.profiles ?? createProfileRegistry();
+  let profiles = options.profiles ?? createProfileRegistry();
   const store = openStore(options.storePath, { synchronous: options.synchronous });
   const listeners = new Set<ServiceListener>();
   const work = new Set<Promise<void>>();
@@ -158,9 +162,21 @@ export function createService(options: ServiceOptions): Service {
     });
   };
 
-  // Boot: interrupted jobs are cleaned and requeued, pending and paused ones come back as they were.
+  // Boot: an ffmpeg orphaned by a crash must stop writing before its temp file is removed; then interrupted jobs
+  // are cleaned and requeued, pending and paused ones come back as they were.
+  const orphanTemps = store
+    .listActive()
+    .map((job) => store.getJobExtras(job.id)?.tempPath)
+    .filter((p): p is string => typeof p === 'string');
+  killOrphanEncoders(orphanTemps);
+  // A job that died past its rename is completed, not re-encoded into name-1.mov (recover-finalized.ts).
+  const warn = (message: string) => publish('service.error', { message });
+  const finalized = recoverFinalized(store, { now: now(), warn });
+  work.add(finalized.sourceActions);
+  finalized.sourceActions.finally(() => work.delete(finalized.sourceActions));
   const recovery = store.recover({
-    maxAttempts: options.maxAttempts,
+    // Jobs count attempts from 1, the store's limit from 0: without the + 1 a job got only maxAttempts - 1 runs.
+    maxAttempts: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) + 1,
     now: now(),
     removeFile: (p) => rmSync(p, { force: true }),
   });
@@ -296,6 +312,9 @@ export function createService(options: ServiceOptions): Service {
     },
     hasSeen: (identity) => store.isQueuedOrDone(identity),
     publish,
+    setProfiles: (registry) => {
+      profiles = registry;
+    },
     isHealthy: () => healthy && actor.getSnapshot().status === 'active',
     async stop(opts = {}) {
       if (stopping) return;
@@ -310,7 +329,11 @@ export function createService(options: ServiceOptions): Service {
         .map((j) => j.id);
       actor.stop();
       await Promise.allSettled([...work]);
+      // Stopped past its rename, a job is done (its report was dropped with the actor): complete it, never requeue.
+      const late = recoverFinalized(store, { now: now(), warn });
+      await late.sourceActions;
       for (const id of interrupted) {
+        if (late.recovered.some((r) => r.id === id)) continue;
         store.recordTransition(
           id,
           { status: 'pending', progress: null, startedAt: null, tempPath: null },

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { startBulletproof } from '../../app.ts';
+import { loadStartHttp, runtimeName } from '../../runtime/select.ts';
+import { VERSION } from '../../version.ts';
+import { parseCommandArgs, UsageError, writeLine } from '../args.ts';
+import type { CliCommand, CliIo } from '../io.ts';
+
+const USAGE = `Usage: bvp serve [--config FILE] [--port N]
+       bvp monitor start [--config FILE]
+
+Runs the hot folders, the queue and the HTTP API (dashboard, REST, WebSocket) until Ctrl+C or SIGTERM.
+On stop, running jobs get shutdown_grace_seconds to finish and are requeued for the next start otherwise.
+
+Options:
+  -c, --config FILE   config file (default: config/default.yaml)
+      --port N        HTTP port, overriding api.port (0 = any free port)
+  -h, --help          show this help
+`;
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    config: { type: 'string', short: 'c' },
+    port: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new UsageError(`--port "${values.port}" must be a whole number from 0 to 65535`);
+  }
+  const configFile = path.resolve(io.cwd, values.config ?? 'config/default.yaml');
+  const app = await startBulletproof({
+    configFile,
+    env: io.env,
+    startHttp: await loadStartHttp(),
+    port,
+    log: (line) => writeLine(io.stderr, line),
+  });
+  const config = app.config();
+  writeLine(io.stdout, `Bulletproof ${VERSION} on ${runtimeName()}, config ${configFile}`);
+  for (const w of config.watch) writeLine(io.stdout, `  watching ${w.path} → ${w.output}`);
+  writeLine(io.stdout, `  data     ${config.data}`);
+  if (app.http) writeLine(io.stdout, `  api      ${app.http.url}/api/v1  (dashboard ${app.http.url}/)`);
+  writeLine(io.stdout, 'Ready. Ctrl+C stops (running jobs are requeued if they do not finish in time).');
+  await new Promise<void>((resolve) => {
+    if (io.signal.aborted) resolve();
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  writeLine(io.stdout, 'Stopping…');
+  await app.stop();
+  writeLine(io.stdout, 'Stopped.');
+  return 0;
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'run the hot folders, queue and HTTP API',
+  run,
+};

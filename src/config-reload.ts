@@ -1,0 +1,40 @@
+import { watch } from 'node:fs';
+import path from 'node:path';
+import { type Config, loadConfig } from './config/index.ts';
+
+/**
+ * Reloads the config file when it changes: validated first; a valid one goes to `onValid`, an invalid one to
+ * `onInvalid` and the running config stays. Editors save by rename, so the folder is watched, not the file.
+ */
+export function watchConfigFile(
+  file: string,
+  handlers: { onValid: (config: Config) => void; onInvalid: (error: unknown) => void; debounceMs?: number },
+): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastText: string | null = null;
+  const name = path.basename(file);
+  const check = async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(file, 'utf8').catch(() => null);
+    // Our own atomic writes (PUT /config) and editor touch-ups that change nothing are not reloads.
+    if (text === null || text === lastText) return;
+    lastText = text;
+    loadConfig(file).then(handlers.onValid, handlers.onInvalid);
+  };
+  import('node:fs/promises').then(({ readFile }) =>
+    readFile(file, 'utf8').then(
+      (t) => (lastText ??= t),
+      () => {},
+    ),
+  );
+  const watcher = watch(path.dirname(file), (_event, changed) => {
+    if (changed !== null && changed !== name) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void check(), handlers.debounceMs ?? 200);
+  });
+  watcher.on('error', handlers.onInvalid);
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}

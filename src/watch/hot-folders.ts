@@ -1,0 +1,188 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { IntakeOutput } from '../../machines/intake.ts';
+import type { SourceIdentity } from '../../machines/types.ts';
+import type { Config, WatchConfig } from '../config/index.ts';
+import { isBvpError } from '../errors.ts';
+import { checkCandidate } from '../rules/candidate.ts';
+import { ensureInside } from '../rules/ensure-inside.ts';
+import { findWatchIndex } from '../rules/find-watch.ts';
+import { planJob } from '../rules/plan-job.ts';
+import type { Service } from '../service/service.ts';
+import { createFolderWatcher } from './folder-watcher.ts';
+import { createIntakeRunner } from './intake-runner.ts';
+import type { CandidateEvent, FolderWatcher } from './types.ts';
+
+export interface HotFoldersDeps {
+  service: Service;
+  ffprobe: string;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export interface WatchStatus {
+  path: string;
+  watching: boolean;
+  settling: number;
+  ignored: number;
+  rejected: number;
+}
+
+export interface HotFolders {
+  /** Starts, stops or rebuilds watchers to match the config; rules and profiles apply to the next settled file. */
+  apply(config: Config): Promise<void>;
+  status(): WatchStatus[];
+  scanNow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Watching {
+  key: string;
+  watcher: FolderWatcher;
+  started: boolean;
+  ignored: number;
+  rejected: number;
+}
+
+/** What makes two watch entries need different watchers (rules and profiles do not: they are read per file). */
+function watcherKey(w: WatchConfig): string {
+  return JSON.stringify([w.recursive, w.extensions, w.ignore, w.exclude, w.poll_interval, w.polling]);
+}
+
+/**
+ * The hot folders: a watcher per watch folder (fs events as hints, a reconcile scan as the truth), an intake actor
+ * per candidate (settle, then probe), then rules → service.submit. Each source identity is queued at most once,
+ * across restarts; a file that is unreadable or matches no rule is reported once (event + seen record), not on
+ * every scan.
+ */
+export function createHotFolders(deps: HotFoldersDeps): HotFolders {
+  const { service } = deps;
+  const now = deps.now ?? Date.now;
+  const onError =
+    deps.onError ?? ((error: unknown) => service.publish('service.error', { message: String(error) }));
+  const watching = new Map<string, Watching>();
+  let config: Config | null = null;
+
+  const report = (
+    kind: 'ignored' | 'rejected',
+    identity: SourceIdentity,
+    reason: string,
+    message: string,
+  ) => {
+    const entry = config && watching.get(config.watch[findWatchIndex(config, identity.path)]?.path ?? '');
+    if (entry) entry[kind]++;
+    service.store.markSeen(identity, kind, { reason: `${reason}: ${message}` });
+    service.publish('file.ignored', { path: identity.path, reason, message });
+  };
+
+  const submitSettled = async (identity: SourceIdentity): Promise<void> => {
+    if (!config) return;
+    const index = findWatchIndex(config, identity.path);
+    const plan = planJob(config, index, identity.path, now());
+    if (!plan.ok) return report('ignored', identity, plan.code, plan.reason);
+    const inside = await ensureInside(config.watch[index].output, plan.outputPath);
+    if (!inside.ok) return report('ignored', identity, 'output', inside.error.message);
+    try {
+      await service.submit({
+        source: identity.path,
+        profile: plan.profile.name,
+        output: inside.path,
+        priority: plan.priority,
+        sourceAction: plan.sourceAction,
+        collision: plan.collision,
+        origin: plan.origin,
+      });
+    } catch (error) {
+      // Already queued under another sighting: nothing to report.
+      if (isBvpError(error) && error.code === 'job.duplicate') return;
+      report('rejected', identity, isBvpError(error) ? error.code : 'internal', (error as Error).message);
+    }
+  };
+
+  const runner = createIntakeRunner({
+    ffprobe: deps.ffprobe,
+    onOutcome: (output: IntakeOutput) => {
+      if (output.outcome === 'gone') return;
+      if (output.outcome === 'rejected') {
+        // Identity of what was rejected: a zero-byte or unreadable file changes identity when it is rewritten.
+        stat(output.path)
+          .then((s) => {
+            const identity = { path: output.path, size: s.size, mtimeMs: s.mtimeMs };
+            report('rejected', identity, output.reason, output.message);
+          })
+          .catch(() => {});
+        return;
+      }
+      submitSettled(output.identity).catch(onError);
+    },
+    onError: (_path, error) => onError(error),
+  });
+
+  const onCandidate = (event: CandidateEvent): void => {
+    if (event.type === 'removed') return runner.removed(event.path);
+    if (!config) return;
+    const identity = { path: event.path, size: event.size, mtimeMs: event.mtimeMs };
+    // Queued or finished before (also in an earlier run), or already reported as unusable: stay quiet.
+    if (service.store.getSeen(identity)) return;
+    const index = findWatchIndex(config, event.path);
+    const watch = config.watch[index];
+    if (!watch || !checkCandidate(watch, event.path).ok) return;
+    if (!runner.isTracking(event.path))
+      service.publish('file.detected', { path: event.path, size: event.size });
+    runner.present(event.path, event.size, event.mtimeMs, watch.stable_seconds * 1000);
+  };
+
+  const startWatcher = (w: WatchConfig): Watching => {
+    const watcher = createFolderWatcher({
+      path: w.path,
+      recursive: w.recursive,
+      extensions: w.extensions,
+      // The full candidate check (ignore globs, extensions, excluded folders) happens per event with the live config.
+      ignore: (relPath) => !checkCandidate(w, path.join(w.path, relPath)).ok,
+      excludeDirs: w.exclude,
+      pollIntervalMs: w.poll_interval * 1000,
+      usePolling: w.polling,
+      onCandidate,
+      onError,
+    });
+    return { key: watcherKey(w), watcher, started: false, ignored: 0, rejected: 0 };
+  };
+
+  return {
+    async apply(next) {
+      config = next;
+      const wanted = new Map(next.watch.map((w) => [w.path, w]));
+      for (const [folder, entry] of watching) {
+        const w = wanted.get(folder);
+        if (!w || watcherKey(w) !== entry.key) {
+          watching.delete(folder);
+          await entry.watcher.close();
+        }
+      }
+      for (const w of next.watch) {
+        if (watching.has(w.path)) continue;
+        const entry = startWatcher(w);
+        watching.set(w.path, entry);
+        await entry.watcher.start();
+        entry.started = true;
+      }
+    },
+    status() {
+      return [...watching].map(([folder, entry]) => ({
+        path: folder,
+        watching: entry.started,
+        settling: runner.settling(),
+        ignored: entry.ignored,
+        rejected: entry.rejected,
+      }));
+    },
+    async scanNow() {
+      await Promise.all([...watching.values()].map((e) => e.watcher.scanNow()));
+    },
+    async close() {
+      runner.close();
+      await Promise.all([...watching.values()].map((e) => e.watcher.close()));
+      watching.clear();
+    },
+  };
+}

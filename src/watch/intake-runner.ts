@@ -1,0 +1,92 @@
+import { stat } from 'node:fs/promises';
+import { createActor, fromPromise } from 'xstate';
+import { type IntakeOutput, intakeMachine, type StatResult } from '../../machines/intake.ts';
+import type { MediaInfo } from '../media/media-info.ts';
+import { probe } from '../media/probe.ts';
+
+export interface IntakeRunnerOptions {
+  ffprobe: string;
+  /** ffprobe runs at once across all candidates, so a burst of 10,000 files does not start 10,000 processes. */
+  probeConcurrency?: number;
+  onOutcome: (output: IntakeOutput, stableMs: number) => void;
+  onError: (path: string, error: unknown) => void;
+}
+
+export interface IntakeRunner {
+  /** A sighting of a file (new, grown, touched): starts its settling, or restarts it. */
+  present(path: string, size: number, mtimeMs: number, stableMs: number): void;
+  removed(path: string): void;
+  /** Files currently settling or being probed. */
+  settling(): number;
+  isTracking(path: string): boolean;
+  close(): void;
+}
+
+/** A counting semaphore: at most `limit` probes at once, the rest wait their turn in order. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/**
+ * One intake actor per candidate path (machines/intake.ts): settling until size and mtime hold still for the stable
+ * window, then a stat and an ffprobe. fs events only restart the wait; the verdict comes from the machine.
+ */
+export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
+  const limit = limiter(options.probeConcurrency ?? 4);
+  const logic = intakeMachine.provide({
+    actors: {
+      stat: fromPromise<StatResult, { path: string }>(async ({ input }) => {
+        const s = await stat(input.path);
+        return { size: s.size, mtimeMs: s.mtimeMs };
+      }),
+      probe: fromPromise<MediaInfo, { path: string }>(({ input, signal }) =>
+        limit(() => probe(input.path, { ffprobe: options.ffprobe, signal })),
+      ),
+    },
+  });
+  const actors = new Map<string, ReturnType<typeof createActor<typeof logic>>>();
+
+  return {
+    present(path, size, mtimeMs, stableMs) {
+      const existing = actors.get(path);
+      if (existing) {
+        existing.send({ type: 'CHANGED', size, mtimeMs });
+        return;
+      }
+      const actor = createActor(logic, { input: { path, stableMs, size, mtimeMs } });
+      actors.set(path, actor);
+      actor.subscribe({
+        complete: () => {
+          actors.delete(path);
+          const output = actor.getSnapshot().output;
+          if (output) options.onOutcome(output, stableMs);
+        },
+        error: (error) => {
+          actors.delete(path);
+          options.onError(path, error);
+        },
+      });
+      actor.start();
+    },
+    removed(path) {
+      actors.get(path)?.send({ type: 'DELETED' });
+    },
+    settling: () => actors.size,
+    isTracking: (path) => actors.has(path),
+    close() {
+      for (const actor of actors.values()) actor.stop();
+      actors.clear();
+    },
+  };
+}
