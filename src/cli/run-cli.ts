@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'encode one file with a profile (verified; the input is never touched)',
     load: async () => (await import('./commands/transcode.ts')).transcodeCommand,
   },
+  run: {
+    summary: 'push files through the durable queue (resumes after a crash) with live progress lines',
+    load: async () => (await import('./commands/run.ts')).runCommand,
+  },
   batch: {
     summary: 'transcode every media file in a folder, with a summary',
     load: async () => (await import('./commands/batch.ts')).batchCommand,

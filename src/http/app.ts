@@ -29,8 +29,6 @@ export interface AppDeps {
   health: () => HealthChecks | Promise<HealthChecks>;
   /** Supplied by the runtime entry (src/runtime/node.ts or deno.ts). */
   upgradeWebSocket: WebSocketUpgrader;
-  /** Folders a POST /jobs source may come from; default the watch folders. */
-  inputFolders?: () => readonly string[];
   stream?: Partial<StreamOptions>;
   now?: () => number;
   /** Where internal errors go (their details never reach a response). */
@@ -72,7 +70,6 @@ export function createApp(deps: AppDeps): HttpApp {
     config: deps.config,
     version: deps.version,
     health: deps.health,
-    inputFolders: deps.inputFolders ?? (() => deps.config().watch.map((w) => w.path)),
     startedAt: now(),
     now,
   };

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { QueueEmitted } from '../../machines/queue.ts';
 import type { JobRecord } from '../../machines/types.ts';
 import type { Store, TransitionPatch } from '../store/index.ts';
@@ -16,6 +17,28 @@ function statusPatch(job: JobRecord): TransitionPatch {
     finishedAt: job.finishedAt,
     updatedAt: job.updatedAt,
   };
+}
+
+/** Where a verified temp file lives on disk (see src/service/recover-finalized.ts); null when it cannot be read. */
+export interface VerifiedTempData {
+  tempPath: string;
+  dev: string;
+  ino: string;
+}
+
+/**
+ * The verified temp file's inode, committed before the rename: the rename keeps the inode, so after a crash a final
+ * name holding it proves the job got past its rename and must not run again (which would write `name-1.mov`).
+ * Strings, because a bigint inode need not fit a JSON number.
+ */
+function tempFileIdentity(tempPath: string | null): VerifiedTempData | null {
+  if (tempPath === null) return null;
+  try {
+    const info = statSync(tempPath, { bigint: true });
+    return { tempPath, dev: String(info.dev), ino: String(info.ino) };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -38,7 +61,7 @@ export function createPersister(store: Store): (event: QueueEmitted) => void {
             { type: 'progress', data: { phase: 'encoding', percent: 0 } },
           );
         } else if (event.phase === 'finalizing') {
-          store.recordTransition(event.id, {}, { type: 'verified' });
+          store.recordTransition(event.id, {}, { type: 'verified', data: tempFileIdentity(event.tempPath) });
         }
         return;
       case 'job.progress': {

@@ -119,7 +119,10 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
   });
 
   const onCandidate = (event: CandidateEvent): void => {
-    if (event.type === 'removed') return runner.removed(event.path);
+    if (event.type === 'removed') {
+      runner.removed(event.path);
+      return;
+    }
     if (!config) return;
     const identity = { path: event.path, size: event.size, mtimeMs: event.mtimeMs };
     // Queued or finished before (also in an earlier run), or already reported as unusable: stay quiet.

@@ -44,7 +44,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   writeLine(io.stdout, `Bulletproof ${VERSION} on ${runtimeName()}, config ${configFile}`);
   for (const w of config.watch) writeLine(io.stdout, `  watching ${w.path} → ${w.output}`);
   writeLine(io.stdout, `  data     ${config.data}`);
-  if (app.http) writeLine(io.stdout, `  api      ${app.http.url}/api/v1  (dashboard ${app.http.url}/)`);
+  if (app.http) writeLine(io.stdout, `  api      ${app.http.url}/api/v1  (docs ${app.http.url}/api/docs)`);
   writeLine(io.stdout, 'Ready. Ctrl+C stops (running jobs are requeued if they do not finish in time).');
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { apiErrorResponse } from '../error-map.ts';
 import { MoveBodySchema, PriorityBodySchema, RetryQuerySchema, SubmitBodySchema } from '../schemas.ts';
-import { isInsideAny } from '../source-policy.ts';
+import { planSubmission } from '../submit-policy.ts';
 import { jsonBody, query } from '../validate.ts';
 import { jobLocation, type RouteDeps } from './route-deps.ts';
 
@@ -13,14 +13,11 @@ export function createJobRoutes(deps: RouteDeps): Hono {
   r.get('/jobs/:id', (c) => c.json(service.getJob(c.req.param('id'))));
 
   r.post('/jobs', jsonBody(SubmitBodySchema), async (c) => {
-    const body = c.req.valid('json');
-    const folders = deps.inputFolders();
-    // The API must not become a way to read arbitrary files off the show machine.
-    if (!isInsideAny(body.source, folders)) {
-      const message = 'source must lie inside a watch folder or an allowed input folder';
-      return apiErrorResponse('request.invalid', message, { issues: [{ path: 'source', message }], folders });
+    const plan = await planSubmission(deps.config(), c.req.valid('json'), deps.now());
+    if (!plan.ok) {
+      return apiErrorResponse(plan.code, plan.message, { issues: [{ path: plan.field, message: plan.message }] });
     }
-    const job = await service.submit({ ...body, origin: 'api' });
+    const job = await service.submit(plan.request);
     return c.json(job, 201, { Location: jobLocation(job.id) });
   });
 

@@ -1,14 +1,13 @@
 import type { ServiceApi } from '../../service/types.ts';
-import type { ConfigLike, HealthChecks } from '../types.ts';
+import type { Config } from '../../config/index.ts';
+import type { HealthChecks } from '../types.ts';
 
 /** What the route modules need; assembled by createApp from its deps. */
 export interface RouteDeps {
   service: ServiceApi;
-  config: () => ConfigLike;
+  config: () => Config;
   version: string;
   health: () => HealthChecks | Promise<HealthChecks>;
-  /** Folders a POST /jobs source may come from (the watch folders). */
-  inputFolders: () => readonly string[];
   startedAt: number;
   now: () => number;
 }
