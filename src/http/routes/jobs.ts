@@ -15,7 +15,9 @@ export function createJobRoutes(deps: RouteDeps): Hono {
   r.post('/jobs', jsonBody(SubmitBodySchema), async (c) => {
     const plan = await planSubmission(deps.config(), c.req.valid('json'), deps.now());
     if (!plan.ok) {
-      return apiErrorResponse(plan.code, plan.message, { issues: [{ path: plan.field, message: plan.message }] });
+      return apiErrorResponse(plan.code, plan.message, {
+        issues: [{ path: plan.field, message: plan.message }],
+      });
     }
     const job = await service.submit(plan.request);
     return c.json(job, 201, { Location: jobLocation(job.id) });

@@ -1,5 +1,5 @@
-import type { ServiceApi } from '../../service/types.ts';
 import type { Config } from '../../config/index.ts';
+import type { ServiceApi } from '../../service/types.ts';
 import type { HealthChecks } from '../types.ts';
 
 /** What the route modules need; assembled by createApp from its deps. */
