@@ -1,0 +1,98 @@
+import type { CallbackActorLogic } from 'xstate';
+import type {
+  JobErrorInfo,
+  JobProgress,
+  JobRecord,
+  JobResult,
+  JobSpec,
+  JobStatus,
+  TranscodeCommand,
+  TranscodeInput,
+  TranscodePhase,
+  TranscodeReport,
+} from './types.ts';
+
+/** The job machine's shapes and the pure functions its actions use; the chart itself is in job.ts. */
+export interface JobInput {
+  spec: JobSpec;
+  /** The number of this attempt, counting from 1; RETRY adds one. */
+  attempts?: number;
+  /** Restored jobs come back pending or paused; paused means held (no ffmpeg ran in this process). */
+  status?: 'pending' | 'paused';
+  /** Clock for timestamps (ms since epoch); tests pass a fixed one. */
+  now?: () => number;
+}
+
+export type JobEvent =
+  | { type: 'START' }
+  | { type: 'PAUSE' }
+  | { type: 'RESUME' }
+  | { type: 'CANCEL' }
+  | { type: 'RETRY'; rerun?: boolean }
+  | { type: 'SET_PRIORITY'; priority: number }
+  | TranscodeReport;
+
+/** What a job tells its parent (the queue) and its own listeners: every status change, phase and progress. */
+export type JobReport =
+  | {
+      type: 'job.status';
+      id: string;
+      status: JobStatus;
+      previous: JobStatus;
+      inSlot: boolean;
+      job: JobRecord;
+    }
+  | { type: 'job.progress'; id: string; status: JobStatus; progress: JobProgress }
+  | {
+      type: 'job.phase';
+      id: string;
+      status: JobStatus;
+      phase: TranscodePhase;
+      tempPath: string | null;
+      ffmpegArgs: string[] | null;
+    };
+
+export interface JobContext {
+  spec: JobSpec;
+  priority: number;
+  attempts: number;
+  /** The last status reported, so a report says where the job came from. */
+  status: JobStatus;
+  progress: JobProgress | null;
+  phase: TranscodePhase | null;
+  tempPath: string | null;
+  ffmpegArgs: string[] | null;
+  error: JobErrorInfo | null;
+  result: JobResult | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  updatedAt: number;
+  now: () => number;
+}
+
+export type TranscodeLogic = CallbackActorLogic<TranscodeCommand, TranscodeInput>;
+
+export function recordOf(context: JobContext): JobRecord {
+  return {
+    ...context.spec,
+    priority: context.priority,
+    status: context.status,
+    attempts: context.attempts,
+    progress: context.progress,
+    error: context.error,
+    result: context.result,
+    startedAt: context.startedAt,
+    finishedAt: context.finishedAt,
+    updatedAt: context.updatedAt,
+  };
+}
+
+/** A thrown BvpError keeps its code (checked by shape: machines import nothing from src); anything else is internal. */
+export function errorInfoOf(error: unknown): JobErrorInfo {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as Partial<Record<string, unknown>>;
+  return {
+    code: e.name === 'BvpError' && typeof e.code === 'string' ? e.code : 'internal',
+    message: typeof e.message === 'string' ? e.message : String(error),
+    stderrTail: Array.isArray(e.stderrTail) ? e.stderrTail.map(String) : [],
+  };
+}

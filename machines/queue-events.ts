@@ -1,0 +1,133 @@
+import type { ErrorActorEvent } from 'xstate';
+import type { JobActorRef, JobReport } from './job.ts';
+import type { PersistentMap } from './persistent-map.ts';
+import type {
+  JobErrorInfo,
+  JobProgress,
+  JobRecord,
+  JobResult,
+  JobSpec,
+  JobStatus,
+  TranscodePhase,
+} from './types.ts';
+
+/** One job as the queue sees it: a mirror of the job's last reported status plus the queue's own ordering data. */
+export interface QueueEntry {
+  id: string;
+  ref: JobActorRef;
+  /** identityKey(spec.source): an identity is queued at most once while pending, running or paused. */
+  key: string;
+  status: JobStatus;
+  /** Occupies a concurrency slot: running, or paused after it started (ffmpeg suspended, still alive). */
+  inSlot: boolean;
+  priority: number;
+  /** Position within a priority: lower goes first. A sequence, fractional after a MOVE between two jobs. */
+  order: number;
+  /** When it was added, as a sequence: the order views list jobs in. */
+  added: number;
+  /** Its actor threw (a bug) and is gone: the job shows failed, and a RETRY gives it a fresh actor. */
+  crashed: boolean;
+}
+
+export interface QueueContext {
+  /** Every job by id, finished ones too until REMOVE. Persistent, so each snapshot is a value of its own. */
+  jobs: PersistentMap<QueueEntry>;
+  /** identityKey → the last job added for that source; whether it still blocks a duplicate is read from `jobs`. */
+  keys: PersistentMap<string>;
+  /** Jobs holding a slot, kept in step with the entries' `inSlot` so a full queue dispatches without a scan. */
+  inSlot: number;
+  /** The pending jobs in dispatch order, kept sorted as entries change: dispatch takes from the front. */
+  ready: readonly QueueEntry[];
+  concurrency: number;
+  /** The last `order` handed out; a new or retried job goes after everything already queued at its priority. */
+  seq: number;
+  /** Children are keyed by this counter: integer-like keys keep xstate's child map cheap to copy at 10k jobs. */
+  spawned: number;
+  now: () => number;
+}
+
+export interface QueueInput {
+  /** Jobs running at once, 1..16 (default 1). */
+  concurrency?: number;
+  /** Clock handed to every job for its timestamps. */
+  now?: () => number;
+}
+
+export const MIN_CONCURRENCY = 1;
+export const MAX_CONCURRENCY = 16;
+
+export type MovePlace = 'top' | 'bottom' | 'before' | 'after';
+
+/** What callers send. The service checks each with `checkCommand` first to answer 404/409 synchronously. */
+export type QueueCommand =
+  | {
+      type: 'ADD';
+      spec: JobSpec;
+      attempts?: number;
+      status?: 'pending' | 'paused';
+      /** A restored job's persisted `order`, so MOVEs survive a restart. */
+      order?: number;
+    }
+  | { type: 'CANCEL'; id: string }
+  | { type: 'RETRY'; id: string; rerun?: boolean }
+  | { type: 'PAUSE' }
+  | { type: 'RESUME' }
+  | { type: 'PAUSE_JOB'; id: string }
+  | { type: 'RESUME_JOB'; id: string }
+  | { type: 'CLEAR' }
+  | { type: 'SET_CONCURRENCY'; value: number }
+  | { type: 'SET_PRIORITY'; id: string; priority: number }
+  | { type: 'MOVE'; id: string; to: MovePlace; ref?: string }
+  | { type: 'REMOVE'; id: string };
+
+/** Everything the queue handles: commands, its jobs' reports and errors, and its own dispatch request. */
+export type QueueEvent = QueueCommand | JobReport | ErrorActorEvent | { type: 'queue.dispatch' };
+
+export type RefusalReason = 'not_found' | 'invalid_state' | 'duplicate' | 'invalid_value';
+
+export type CommandCheck = { ok: true } | { ok: false; reason: RefusalReason; message: string };
+
+/**
+ * Every change, as the WebSocket layer streams it and the store persists it. Status changes carry the whole
+ * JobRecord (`job`) so a listener never has to read an actor.
+ */
+export type QueueEmitted =
+  | { type: 'job.queued'; id: string; status: JobStatus; order: number; job: JobRecord }
+  | { type: 'job.started'; id: string; status: 'running'; job: JobRecord }
+  | { type: 'job.progress'; id: string; status: JobStatus; progress: JobProgress }
+  | {
+      type: 'job.phase';
+      id: string;
+      status: JobStatus;
+      phase: TranscodePhase;
+      tempPath: string | null;
+      ffmpegArgs: string[] | null;
+    }
+  | { type: 'job.paused'; id: string; status: 'paused'; job: JobRecord }
+  | { type: 'job.resumed'; id: string; status: 'pending' | 'running'; job: JobRecord }
+  | { type: 'job.completed'; id: string; status: 'completed'; result: JobResult | null; job: JobRecord }
+  | { type: 'job.failed'; id: string; status: 'failed'; error: JobErrorInfo | null; job: JobRecord }
+  | { type: 'job.cancelled'; id: string; status: 'cancelled'; job: JobRecord }
+  | { type: 'job.retried'; id: string; status: 'pending'; attempts: number; order: number; job: JobRecord }
+  | { type: 'job.priority'; id: string; status: JobStatus; priority: number }
+  | {
+      type: 'job.moved';
+      id: string;
+      status: JobStatus;
+      /** `renumbered`: a neighbour whose order changed because repeated moves ran out of room between two jobs. */
+      to: MovePlace | 'renumbered';
+      priority: number;
+      order: number;
+    }
+  | { type: 'job.removed'; id: string; status: JobStatus }
+  | { type: 'queue.paused' }
+  | { type: 'queue.resumed' }
+  | { type: 'queue.cleared'; ids: string[] }
+  | { type: 'queue.concurrency'; value: number; previous: number }
+  | {
+      type: 'command.refused';
+      command: QueueCommand['type'];
+      id: string | null;
+      reason: RefusalReason;
+      message: string;
+    };

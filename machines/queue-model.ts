@@ -1,0 +1,205 @@
+import { type JobActorRef, type JobReport, jobRecordOf } from './job.ts';
+import { errorInfoOf } from './job-model.ts';
+import { mapDelete, mapGet, mapSet } from './persistent-map.ts';
+import type { QueueCommand, QueueContext, QueueEmitted, QueueEntry } from './queue-events.ts';
+import { identityKey } from './types.ts';
+
+/**
+ * Pure functions over the queue's context. Lookups by id or source identity are hash lookups, and pending jobs
+ * are kept in dispatch order as they change (bisection and one array copy), so dispatch never scans or sorts;
+ * only CLEAR, MOVE and the selectors walk every job.
+ */
+
+/** Waiting for a slot: pending, or held (paused before it ever started). */
+export function isWaiting(entry: QueueEntry): boolean {
+  return entry.status === 'pending' || (entry.status === 'paused' && !entry.inSlot);
+}
+
+export function isFinished(entry: QueueEntry): boolean {
+  return entry.status === 'completed' || entry.status === 'failed' || entry.status === 'cancelled';
+}
+
+/** Dispatch order: higher priority first, then lower `order` (older, or moved up). */
+export function compareDispatch(a: QueueEntry, b: QueueEntry): number {
+  return b.priority - a.priority || a.order - b.order;
+}
+
+export function findEntry(context: QueueContext, id: string): QueueEntry | undefined {
+  return mapGet(context.jobs, id);
+}
+
+/** The entry whose actor has this child id (errors from children name the actor, not the job). */
+export function findByActor(context: QueueContext, actorId: string): QueueEntry | undefined {
+  let found: QueueEntry | undefined;
+  forEachEntry(context, (entry) => {
+    if (entry.ref.id === actorId) found = entry;
+  });
+  return found;
+}
+
+/** Visits every entry; indexed loops, as CLEAR runs this over 10k jobs. */
+export function forEachEntry(context: QueueContext, visit: (entry: QueueEntry) => void): void {
+  const { buckets } = context.jobs;
+  for (let b = 0; b < buckets.length; b++) {
+    const bucket = buckets[b];
+    if (bucket) for (let i = 0; i < bucket.length; i++) visit(bucket[i][1]);
+  }
+}
+
+/** Dispatch order made total (ties broken by id), so a pending entry's place in `ready` is found by bisection. */
+function compareReady(a: QueueEntry, b: QueueEntry): number {
+  return compareDispatch(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function placeInReady(ready: readonly QueueEntry[], entry: QueueEntry): number {
+  let low = 0;
+  let high = ready.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareReady(ready[mid], entry) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** `ready` with `entry` added in its place, when it is pending. */
+export function withReady(ready: readonly QueueEntry[], entry: QueueEntry): readonly QueueEntry[] {
+  return entry.status === 'pending' ? ready.toSpliced(placeInReady(ready, entry), 0, entry) : ready;
+}
+
+/** `ready` without `entry` (the very object stored there, so its place is where its fields say). */
+function withoutReady(ready: readonly QueueEntry[], entry: QueueEntry): readonly QueueEntry[] {
+  if (entry.status !== 'pending') return ready;
+  const at = placeInReady(ready, entry);
+  return ready[at]?.id === entry.id ? ready.toSpliced(at, 1) : ready;
+}
+
+type Tracked = Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'>;
+
+/** The context fields that change when `entry` changes; keeps `inSlot` and `ready` in step with the entries. */
+export function patchEntry(
+  context: Tracked,
+  entry: QueueEntry,
+  change: Partial<Omit<QueueEntry, 'id' | 'key'>>,
+): Tracked {
+  const next = { ...entry, ...change };
+  return {
+    jobs: mapSet(context.jobs, entry.id, next),
+    inSlot: context.inSlot + Number(next.inSlot) - Number(entry.inSlot),
+    ready: withReady(withoutReady(context.ready, entry), next),
+  };
+}
+
+/** The context after adding a job: a new or retried job goes after everything queued at its priority. */
+export function admit(
+  context: QueueContext,
+  command: Extract<QueueCommand, { type: 'ADD' }>,
+  ref: JobActorRef,
+): Pick<QueueContext, 'jobs' | 'keys' | 'ready' | 'seq'> {
+  const { spec, order } = command;
+  const seq = order === undefined ? context.seq + 1 : Math.max(context.seq, Math.ceil(order));
+  const entry: QueueEntry = {
+    id: spec.id,
+    ref,
+    key: identityKey(spec.source),
+    status: command.status ?? 'pending',
+    inSlot: false,
+    priority: spec.priority,
+    order: order ?? seq,
+    added: context.spawned + 1,
+    crashed: false,
+  };
+  return {
+    jobs: mapSet(context.jobs, entry.id, entry),
+    keys: mapSet(context.keys, entry.key, entry.id),
+    ready: withReady(context.ready, entry),
+    seq,
+  };
+}
+
+/** The context without a (finished) job: its entry, and its source identity if no later job took it over. */
+export function withoutJob(context: QueueContext, entry: QueueEntry): Pick<QueueContext, 'jobs' | 'keys'> {
+  const owned = mapGet(context.keys, entry.key) === entry.id;
+  return {
+    jobs: mapDelete(context.jobs, entry.id),
+    keys: owned ? mapDelete(context.keys, entry.key) : context.keys,
+  };
+}
+
+/** A job whose actor threw: failed in the mirror (its slot freed), and the job.failed event saying why. */
+export function crashOf(
+  context: QueueContext,
+  entry: QueueEntry,
+  thrown: unknown,
+): { changes: Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'>; event: QueueEmitted } {
+  const error = errorInfoOf(thrown);
+  const at = context.now();
+  const job = {
+    ...jobRecordOf(entry.ref.getSnapshot()),
+    status: 'failed' as const,
+    error,
+    finishedAt: at,
+    updatedAt: at,
+  };
+  return {
+    changes: patchEntry(context, entry, { status: 'failed', inSlot: false, crashed: true }),
+    event: { type: 'job.failed', id: entry.id, status: 'failed', error, job },
+  };
+}
+
+/**
+ * The ADD that replaces a crashed job's dead actor on RETRY: same spec and id, its current priority, the next
+ * attempt. `admit` then overwrites the entry, as a retried job would be, at the back of its priority.
+ */
+export function respawnOf(context: QueueContext, id: string): Extract<QueueCommand, { type: 'ADD' }> {
+  const entry = findEntry(context, id)!;
+  const { spec, attempts } = entry.ref.getSnapshot().context;
+  return { type: 'ADD', spec: { ...spec, priority: entry.priority }, attempts: attempts + 1 };
+}
+
+/**
+ * CLEAR: the pending jobs, in the order they were added, and the jobs with those marked cancelled at once — a
+ * pending job always accepts CANCEL, so the reports that follow change nothing. Held and running jobs stay.
+ */
+export function clearPending(context: QueueContext): { cleared: QueueEntry[]; jobs: QueueContext['jobs'] } {
+  const cleared: QueueEntry[] = [];
+  forEachEntry(context, (entry) => {
+    if (entry.status === 'pending') cleared.push(entry);
+  });
+  cleared.sort((a, b) => a.added - b.added);
+  let { jobs } = context;
+  for (const entry of cleared) jobs = mapSet(jobs, entry.id, { ...entry, status: 'cancelled' });
+  return { cleared, jobs };
+}
+
+/** The pending jobs to start now, best first. */
+export function planDispatch(context: QueueContext): readonly QueueEntry[] {
+  const free = context.concurrency - context.inSlot;
+  return free > 0 ? context.ready.slice(0, free) : [];
+}
+
+/** The queue event for a job's status report. */
+export function statusEventOf(
+  report: Extract<JobReport, { type: 'job.status' }>,
+  order: number,
+): QueueEmitted {
+  const { id, job, previous } = report;
+  switch (report.status) {
+    case 'running':
+      return previous === 'paused'
+        ? { type: 'job.resumed', id, status: 'running', job }
+        : { type: 'job.started', id, status: 'running', job };
+    case 'pending':
+      return previous === 'paused'
+        ? { type: 'job.resumed', id, status: 'pending', job }
+        : { type: 'job.retried', id, status: 'pending', attempts: job.attempts, order, job };
+    case 'paused':
+      return { type: 'job.paused', id, status: 'paused', job };
+    case 'completed':
+      return { type: 'job.completed', id, status: 'completed', result: job.result, job };
+    case 'failed':
+      return { type: 'job.failed', id, status: 'failed', error: job.error, job };
+    case 'cancelled':
+      return { type: 'job.cancelled', id, status: 'cancelled', job };
+  }
+}

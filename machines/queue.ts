@@ -1,0 +1,262 @@
+import { assign, enqueueActions, raise, type SnapshotFrom, setup } from 'xstate';
+import { type JobReport, jobMachine, jobRecordOf } from './job.ts';
+import { emptyMap, mapSet } from './persistent-map.ts';
+import { checkCommandIn, refusalOf } from './queue-check.ts';
+import type {
+  QueueCommand,
+  QueueContext,
+  QueueEmitted,
+  QueueEntry,
+  QueueEvent,
+  QueueInput,
+} from './queue-events.ts';
+import {
+  admit,
+  clearPending,
+  crashOf,
+  findByActor,
+  findEntry,
+  patchEntry,
+  planDispatch,
+  respawnOf,
+  statusEventOf,
+  withoutJob,
+} from './queue-model.ts';
+import { applyMove } from './queue-move.ts';
+
+export type * from './queue-events.ts';
+
+type StatusReport = Extract<JobReport, { type: 'job.status' }>;
+type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
+
+const refusal = ({ context, event }: { context: QueueContext; event: QueueCommand }) => ({
+  refused: refusalOf(context, event),
+});
+const allowed = { type: 'allowed', params: ({ event }: { event: QueueCommand }) => event } as const;
+const refused = { actions: { type: 'refuse', params: refusal } } as const;
+const byId = ({ event }: { event: { id: string } }) => ({ id: event.id });
+type Forwarded = { id: string; type: 'CANCEL' | 'PAUSE' | 'RESUME' };
+const forwardAs =
+  (type: Forwarded['type']) =>
+  ({ event }: { event: { id: string } }): Forwarded => ({ id: event.id, type });
+
+/**
+ * The queue. Each ADD spawns a job actor (systemId `job:<id>`); the queue keeps a mirror of every job (status,
+ * slot, priority, order) that the jobs' own reports keep true — the queue marks a job running itself only when it
+ * starts it, and CLEAR marks the cleared ones cancelled, both outcomes the job cannot refuse. The best pending
+ * jobs start whenever a slot may have opened: on ADD, RESUME, SET_CONCURRENCY, a crash, and on every report of a
+ * job leaving its slot or becoming pending. There is no polling tick. Commands are checked against the mirror;
+ * a refused one changes nothing and is emitted as command.refused. A job actor that throws fails that job only.
+ *
+ * src/ supplies the transcode actor: `queueMachine.provide({ actors: { job: jobMachine.provide({ actors: {
+ * transcode } }) } })`.
+ */
+export const queueMachine = setup({
+  types: {
+    context: {} as QueueContext,
+    events: {} as QueueEvent,
+    input: {} as QueueInput,
+    emitted: {} as QueueEmitted,
+  },
+  actors: { job: jobMachine },
+  guards: {
+    allowed: ({ context }, params: QueueCommand) => checkCommandIn(context, params).ok,
+    /** A RETRY of a job whose actor crashed: allowed, and needing a fresh actor. */
+    respawnable: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
+      findEntry(context, params.id)?.crashed === true && checkCommandIn(context, params).ok,
+    /** A report that frees a slot or brings back a pending job is a chance to dispatch. */
+    opensSlot: ({ context }, params: StatusReport) => {
+      const entry = findEntry(context, params.id);
+      if (!entry) return false;
+      return (entry.inSlot && !params.inSlot) || (params.status === 'pending' && entry.status !== 'pending');
+    },
+  },
+  actions: {
+    requestDispatch: raise({ type: 'queue.dispatch' }),
+    emitPaused: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'queue.paused' })),
+    emitResumed: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'queue.resumed' })),
+    refuse: enqueueActions(({ enqueue }, params: { refused: QueueEmitted | null }) => {
+      if (params.refused) enqueue.emit(params.refused);
+    }),
+    addJob: assign(({ context, spawn }, params: AddParams) => {
+      const { spec, attempts, status } = params;
+      const spawned = context.spawned + 1;
+      const input = { spec, attempts, status, now: context.now };
+      const ref = spawn('job', { id: String(spawned), systemId: `job:${spec.id}`, input });
+      return { ...admit(context, params, ref), spawned };
+    }),
+    emitQueued: enqueueActions(({ context, enqueue }, params: { id: string }) => {
+      // The new actor's initial snapshot is the job as it starts.
+      const entry = findEntry(context, params.id)!;
+      const { id, status, order } = entry;
+      enqueue.emit({ type: 'job.queued', id, status, order, job: jobRecordOf(entry.ref.getSnapshot()) });
+    }),
+    /** Passes a checked command on to the job; the job's report then updates the mirror. */
+    forward: enqueueActions(({ context, enqueue }, params: Forwarded) => {
+      const entry = findEntry(context, params.id);
+      if (entry) enqueue.sendTo(entry.ref, { type: params.type });
+    }),
+    retryJob: enqueueActions(({ context, enqueue }, params: { id: string; rerun?: boolean }) => {
+      const entry = findEntry(context, params.id)!;
+      // A retried job goes to the back of its priority, like a new one.
+      const seq = context.seq + 1;
+      enqueue.assign({
+        seq,
+        keys: mapSet(context.keys, entry.key, entry.id),
+        ...patchEntry(context, entry, { order: seq }),
+      });
+      enqueue.sendTo(entry.ref, { type: 'RETRY', rerun: params.rerun });
+    }),
+    /** A job actor that throws is a bug, not a reason to stop the queue: the job shows failed, its slot frees. */
+    markCrashed: enqueueActions(({ context, enqueue }, params: { actorId: string; error: unknown }) => {
+      const entry = findByActor(context, params.actorId);
+      if (!entry) return;
+      const crash = crashOf(context, entry, params.error);
+      enqueue.assign(crash.changes);
+      enqueue.emit(crash.event);
+    }),
+    /** Before a crashed job is re-added with a fresh actor (see `respawnOf`). */
+    stopCrashed: enqueueActions(({ context, enqueue }, params: { id: string }) => {
+      enqueue.stopChild(findEntry(context, params.id)!.ref);
+    }),
+    emitRetried: enqueueActions(({ context, enqueue }, params: { id: string }) => {
+      const { id, order, ref } = findEntry(context, params.id)!;
+      const job = jobRecordOf(ref.getSnapshot());
+      enqueue.emit({ type: 'job.retried', id, status: 'pending', attempts: job.attempts, order, job });
+    }),
+    clearPending: enqueueActions(({ context, enqueue }) => {
+      const { cleared, jobs } = clearPending(context);
+      for (const entry of cleared) enqueue.sendTo(entry.ref, { type: 'CANCEL' });
+      enqueue.assign({ jobs, ready: [] });
+      enqueue.emit({ type: 'queue.cleared', ids: cleared.map((entry) => entry.id) });
+    }),
+    setConcurrency: enqueueActions(({ context, enqueue }, params: { value: number }) => {
+      enqueue.assign({ concurrency: params.value });
+      enqueue.emit({ type: 'queue.concurrency', value: params.value, previous: context.concurrency });
+    }),
+    setPriority: enqueueActions(({ context, enqueue }, params: { id: string; priority: number }) => {
+      const entry = findEntry(context, params.id)!;
+      enqueue.assign(patchEntry(context, entry, { priority: params.priority }));
+      enqueue.sendTo(entry.ref, { type: 'SET_PRIORITY', priority: params.priority });
+      enqueue.emit({ type: 'job.priority', id: entry.id, status: entry.status, priority: params.priority });
+    }),
+    moveJob: enqueueActions(({ context, enqueue }, params: Extract<QueueCommand, { type: 'MOVE' }>) => {
+      const { changes, emitted, reprioritized } = applyMove(context, params);
+      enqueue.assign(changes);
+      for (const { ref, priority } of reprioritized) enqueue.sendTo(ref, { type: 'SET_PRIORITY', priority });
+      for (const event of emitted) enqueue.emit(event);
+    }),
+    removeJob: enqueueActions(({ context, enqueue }, params: { id: string }) => {
+      const entry = findEntry(context, params.id)!;
+      enqueue.stopChild(entry.ref);
+      enqueue.assign(withoutJob(context, entry));
+      enqueue.emit({ type: 'job.removed', id: entry.id, status: entry.status });
+    }),
+    applyReport: enqueueActions(({ context, enqueue }, params: StatusReport) => {
+      const entry = findEntry(context, params.id);
+      if (!entry) return;
+      enqueue.emit(statusEventOf(params, entry.order));
+      if (entry.status === params.status && entry.inSlot === params.inSlot) return;
+      enqueue.assign(patchEntry(context, entry, { status: params.status, inSlot: params.inSlot }));
+    }),
+    relay: enqueueActions(({ enqueue }, params: Exclude<JobReport, StatusReport>) => {
+      enqueue.emit(params);
+    }),
+    dispatch: enqueueActions(({ context, enqueue }) => {
+      const chosen = planDispatch(context);
+      if (chosen.length === 0) return;
+      // Marked running now, before the jobs report it, so one dispatch never picks the same job twice.
+      let next: Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'> = context;
+      for (const entry of chosen) next = patchEntry(next, entry, { status: 'running', inSlot: true });
+      enqueue.assign(next);
+      for (const entry of chosen) enqueue.sendTo(entry.ref, { type: 'START' });
+    }),
+  },
+}).createMachine({
+  id: 'queue',
+  context: ({ input }) => ({
+    jobs: emptyMap<QueueEntry>(),
+    keys: emptyMap<string>(),
+    inSlot: 0,
+    ready: [],
+    concurrency: Math.min(16, Math.max(1, Math.trunc(input.concurrency ?? 1))),
+    seq: 0,
+    spawned: 0,
+    now: input.now ?? Date.now,
+  }),
+  on: {
+    ADD: [
+      {
+        guard: allowed,
+        actions: [
+          { type: 'addJob', params: ({ event }) => event },
+          { type: 'emitQueued', params: ({ event }) => ({ id: event.spec.id }) },
+          { type: 'requestDispatch' },
+        ],
+      },
+      refused,
+    ],
+    CANCEL: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('CANCEL') } }, refused],
+    PAUSE_JOB: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('PAUSE') } }, refused],
+    RESUME_JOB: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('RESUME') } }, refused],
+    RETRY: [
+      {
+        guard: { type: 'respawnable', params: ({ event }) => event },
+        actions: [
+          { type: 'stopCrashed', params: byId },
+          { type: 'addJob', params: ({ context, event }) => respawnOf(context, event.id) },
+          { type: 'emitRetried', params: byId },
+          'requestDispatch',
+        ],
+      },
+      { guard: allowed, actions: { type: 'retryJob', params: ({ event }) => event } },
+      refused,
+    ],
+    SET_PRIORITY: [
+      { guard: allowed, actions: { type: 'setPriority', params: ({ event }) => event } },
+      refused,
+    ],
+    MOVE: [{ guard: allowed, actions: { type: 'moveJob', params: ({ event }) => event } }, refused],
+    REMOVE: [{ guard: allowed, actions: { type: 'removeJob', params: byId } }, refused],
+    SET_CONCURRENCY: [
+      {
+        guard: allowed,
+        actions: [{ type: 'setConcurrency', params: ({ event }) => event }, 'requestDispatch'],
+      },
+      refused,
+    ],
+    CLEAR: { actions: 'clearPending' },
+    'job.status': [
+      {
+        guard: { type: 'opensSlot', params: ({ event }) => event },
+        actions: [{ type: 'applyReport', params: ({ event }) => event }, 'requestDispatch'],
+      },
+      { actions: { type: 'applyReport', params: ({ event }) => event } },
+    ],
+    'job.progress': { actions: { type: 'relay', params: ({ event }) => event } },
+    'job.phase': { actions: { type: 'relay', params: ({ event }) => event } },
+    'xstate.error.actor.*': {
+      actions: [{ type: 'markCrashed', params: ({ event }) => event }, 'requestDispatch'],
+    },
+  },
+  initial: 'running',
+  states: {
+    running: {
+      entry: 'dispatch',
+      on: {
+        PAUSE: { target: 'paused', actions: 'emitPaused' },
+        'queue.dispatch': { actions: 'dispatch' },
+      },
+    },
+    // Starts nothing new; running jobs go on, and pausing them is a per-job command.
+    paused: {
+      on: {
+        RESUME: { target: 'running', actions: 'emitResumed' },
+      },
+    },
+  },
+});
+
+export type QueueSnapshot = SnapshotFrom<typeof queueMachine>;
+
+export * from './queue-select.ts';

@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromCallback } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
+import {
+  canAccept,
+  type JobEvent,
+  type JobInput,
+  type JobReport,
+  jobMachine,
+  jobRecordOf,
+  jobStatusOf,
+} from '../../machines/job.ts';
+import { JOB_STATUSES, type TranscodeCommand, type TranscodeInput } from '../../machines/types.ts';
+import { fakeTranscode, makeSpec, progress, result } from './fixtures.ts';
+
+const ALL_EVENTS: JobEvent[] = [
+  { type: 'START' },
+  { type: 'PAUSE' },
+  { type: 'RESUME' },
+  { type: 'CANCEL' },
+  { type: 'RETRY' },
+  { type: 'RETRY', rerun: true },
+  { type: 'SET_PRIORITY', priority: 5 },
+  { type: 'transcode.phase', phase: 'encoding', tempPath: '/out/.a.tmp.mov' },
+  { type: 'transcode.progress', progress: progress(50) },
+  { type: 'transcode.done', result: result('a') },
+  { type: 'transcode.failed', error: { code: 'ffmpeg.failed', message: 'boom', stderrTail: ['x'] } },
+];
+
+function clock(start = 1000) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+function startJob(input: Partial<JobInput> = {}) {
+  const fake = fakeTranscode();
+  const time = clock();
+  const actor = createActor(jobMachine.provide({ actors: { transcode: fake.logic } }), {
+    input: { spec: makeSpec('a'), now: time.now, ...input },
+  });
+  const errors: unknown[] = [];
+  actor.subscribe({ error: (e) => errors.push(e) });
+  const reports: JobReport[] = [];
+  actor.on('*', (r) => reports.push(r));
+  actor.start();
+  return { actor, fake, time, errors, reports, status: () => jobStatusOf(actor.getSnapshot()) };
+}
+
+describe('job machine paths', () => {
+  const paths = (status?: 'paused') =>
+    getShortestPaths(jobMachine, {
+      input: { spec: makeSpec('a'), now: () => 0, status },
+      events: ALL_EVENTS,
+      serializeState: (s) => JSON.stringify(s.value),
+    });
+
+  it('reaches every one of the six statuses', () => {
+    const reached = new Set(paths().map((p) => jobStatusOf(p.state)));
+    expect([...reached].sort()).toEqual([...JOB_STATUSES].sort());
+  });
+
+  it('reaches held, running and paused-while-running as distinct states', () => {
+    const values = paths().map((p) => JSON.stringify(p.state.value));
+    expect(values).toEqual(
+      expect.arrayContaining(['"pending"', '"held"', '{"active":"running"}', '{"active":"paused"}']),
+    );
+  });
+
+  it('accepts nothing but RETRY once completed, failed or cancelled', () => {
+    const finals = paths().filter((p) => ['completed', 'failed', 'cancelled'].includes(jobStatusOf(p.state)));
+    expect(finals).toHaveLength(3);
+    for (const { state } of finals) {
+      const accepted = ALL_EVENTS.filter((e) => canAccept(state, e)).map((e) => JSON.stringify(e));
+      const retries = state.matches('completed')
+        ? [{ type: 'RETRY', rerun: true }]
+        : [{ type: 'RETRY' }, { type: 'RETRY', rerun: true }];
+      expect(accepted).toEqual(retries.map((e) => JSON.stringify(e)));
+    }
+  });
+
+  it('flattens every state onto the status it records', () => {
+    for (const { state } of paths()) {
+      expect(jobStatusOf(state)).toBe(state.context.status);
+      expect(jobRecordOf(state).status).toBe(jobStatusOf(state));
+    }
+  });
+
+  it('never dispatches a job restored as paused until it is resumed', () => {
+    const held = paths('paused').find((p) => p.state.matches('held'))!;
+    expect(held.steps).toHaveLength(1); // the initial state
+    expect(canAccept(held.state, { type: 'START' })).toBe(false);
+    expect(canAccept(held.state, { type: 'RESUME' })).toBe(true);
+  });
+});
+
+describe('job actor', () => {
+  it('runs, reports progress and phase, and completes with the result and timestamps', () => {
+    const { actor, fake, time, reports, status } = startJob();
+    actor.send({ type: 'START' });
+    expect(status()).toBe('running');
+    expect(actor.getSnapshot().context.startedAt).toBe(1000);
+    const run = fake.runOf('a');
+    expect(run.input).toEqual({ spec: makeSpec('a'), attempt: 1 } satisfies TranscodeInput);
+    run.report({
+      type: 'transcode.phase',
+      phase: 'encoding',
+      tempPath: '/out/.a.tmp.mov',
+      ffmpegArgs: ['-y'],
+    });
+    run.report({ type: 'transcode.progress', progress: progress(40) });
+    const mid = actor.getSnapshot().context;
+    expect(mid).toMatchObject({ phase: 'encoding', tempPath: '/out/.a.tmp.mov', ffmpegArgs: ['-y'] });
+    expect(mid.progress?.percent).toBe(40);
+    time.advance(5000);
+    fake.finish('a');
+    expect(status()).toBe('completed');
+    expect(actor.getSnapshot().context).toMatchObject({ result: result('a'), finishedAt: 6000, error: null });
+    expect(run.cleanedUp).toBe(true);
+    expect(reports.map((r) => (r.type === 'job.status' ? `${r.previous}>${r.status}` : r.type))).toEqual([
+      'pending>running',
+      'job.phase',
+      'job.progress',
+      'running>completed',
+    ]);
+  });
+
+  it('suspends and continues the transcode actor on PAUSE and RESUME without stopping it', () => {
+    const { actor, fake, status } = startJob();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'PAUSE' });
+    expect(status()).toBe('paused');
+    actor.send({ type: 'RESUME' });
+    actor.send({ type: 'PAUSE' });
+    actor.send({ type: 'RESUME' });
+    expect(status()).toBe('running');
+    expect(fake.runs).toHaveLength(1);
+    expect(fake.runs[0].commands).toEqual(['SUSPEND', 'CONTINUE', 'SUSPEND', 'CONTINUE']);
+    expect(fake.runs[0].cleanedUp).toBe(false);
+  });
+
+  it('stops the transcode actor on CANCEL, also while paused', () => {
+    for (const pauseFirst of [false, true]) {
+      const { actor, fake, status } = startJob();
+      actor.send({ type: 'START' });
+      if (pauseFirst) actor.send({ type: 'PAUSE' });
+      actor.send({ type: 'CANCEL' });
+      expect(status()).toBe('cancelled');
+      expect(fake.runs[0].cleanedUp).toBe(true);
+    }
+  });
+
+  it('reports refused events through canAccept and never throws or changes state', () => {
+    const { actor, fake, errors, status } = startJob();
+    actor.send({ type: 'START' });
+    fake.finish('a');
+    const before = actor.getSnapshot();
+    for (const event of ALL_EVENTS.filter((e) => !(e.type === 'RETRY' && e.rerun))) {
+      expect(canAccept(actor.getSnapshot(), event)).toBe(false);
+      expect(() => actor.send(event)).not.toThrow();
+    }
+    expect(status()).toBe('completed');
+    expect(actor.getSnapshot().context).toEqual(before.context);
+    expect(errors).toEqual([]);
+  });
+
+  it('retries the same job with attempts + 1 and a fresh run', () => {
+    const { actor, fake, time, reports, status } = startJob({ attempts: 2 });
+    actor.send({ type: 'START' });
+    fake.runOf('a').report({
+      type: 'transcode.failed',
+      error: { code: 'ffmpeg.failed', message: 'x', stderrTail: ['e'] },
+    });
+    expect(status()).toBe('failed');
+    expect(actor.getSnapshot().context.error).toEqual({
+      code: 'ffmpeg.failed',
+      message: 'x',
+      stderrTail: ['e'],
+    });
+    time.advance(10);
+    actor.send({ type: 'RETRY' });
+    const context = actor.getSnapshot().context;
+    expect(status()).toBe('pending');
+    expect(context).toMatchObject({ attempts: 3, error: null, startedAt: null, finishedAt: null });
+    expect(context.spec.id).toBe('a');
+    actor.send({ type: 'START' });
+    expect(fake.runs).toHaveLength(2);
+    expect(fake.runs[1].input.attempt).toBe(3);
+    expect(reports.filter((r) => r.type === 'job.status').map((r) => r.status)).toEqual([
+      'running',
+      'failed',
+      'pending',
+      'running',
+    ]);
+  });
+
+  it('reruns a completed job only when asked to', () => {
+    const { actor, fake, status } = startJob();
+    actor.send({ type: 'START' });
+    fake.finish('a');
+    actor.send({ type: 'RETRY' });
+    expect(status()).toBe('completed');
+    actor.send({ type: 'RETRY', rerun: true });
+    expect(status()).toBe('pending');
+    expect(actor.getSnapshot().context.result).toBeNull();
+  });
+
+  it('fails with code internal when the transcode actor throws', () => {
+    const throwing = fromCallback<TranscodeCommand, TranscodeInput>(() => {
+      throw new Error('spawn EACCES');
+    });
+    const actor = createActor(jobMachine.provide({ actors: { transcode: throwing } }), {
+      input: { spec: makeSpec('a') },
+    });
+    const errors: unknown[] = [];
+    actor.subscribe({ error: (e) => errors.push(e) });
+    actor.start();
+    actor.send({ type: 'START' });
+    expect(jobStatusOf(actor.getSnapshot())).toBe('failed');
+    expect(actor.getSnapshot().context.error).toEqual({
+      code: 'internal',
+      message: 'spawn EACCES',
+      stderrTail: [],
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the code of a BvpError thrown by the transcode actor', () => {
+    const throwing = fromCallback<TranscodeCommand, TranscodeInput>(() => {
+      throw Object.assign(new Error('ffmpeg not found'), {
+        name: 'BvpError',
+        code: 'ffmpeg.missing',
+        stderrTail: [],
+      });
+    });
+    const actor = createActor(jobMachine.provide({ actors: { transcode: throwing } }), {
+      input: { spec: makeSpec('a') },
+    }).start();
+    actor.send({ type: 'START' });
+    expect(actor.getSnapshot().context.error?.code).toBe('ffmpeg.missing');
+  });
+
+  it('holds a pending job on PAUSE and a restored paused job until RESUME, reporting only changes', () => {
+    const restored = startJob({ status: 'paused', attempts: 3 });
+    expect(restored.status()).toBe('paused');
+    expect(restored.reports).toEqual([]);
+    restored.actor.send({ type: 'START' });
+    expect(restored.fake.runs).toHaveLength(0);
+    restored.actor.send({ type: 'RESUME' });
+    restored.actor.send({ type: 'START' });
+    expect(restored.fake.runOf('a').input.attempt).toBe(3);
+
+    const fresh = startJob();
+    fresh.actor.send({ type: 'PAUSE' });
+    expect(fresh.actor.getSnapshot().matches('held')).toBe(true);
+    expect(fresh.reports).toMatchObject([
+      { type: 'job.status', previous: 'pending', status: 'paused', inSlot: false },
+    ]);
+  });
+
+  it('changes priority while waiting or running, not once finished', () => {
+    const { actor, fake } = startJob();
+    actor.send({ type: 'SET_PRIORITY', priority: 7 });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'SET_PRIORITY', priority: 9 });
+    expect(jobRecordOf(actor.getSnapshot()).priority).toBe(9);
+    fake.finish('a');
+    expect(canAccept(actor.getSnapshot(), { type: 'SET_PRIORITY', priority: 1 })).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { createActor } from 'xstate';
+import { jobMachine } from '../../machines/job.ts';
+import {
+  type QueueCommand,
+  type QueueEmitted,
+  type QueueInput,
+  queueMachine,
+  selectCounts,
+  selectEntry,
+} from '../../machines/queue.ts';
+import type { JobSpec } from '../../machines/types.ts';
+import { fakeTranscode, makeSpec } from './fixtures.ts';
+
+/** A started queue whose jobs run the fake transcode actor, with every emitted event and error recorded. */
+export function startQueue(input: QueueInput = {}, job: typeof jobMachine = jobMachine) {
+  const fake = fakeTranscode();
+  let t = 1000;
+  const machine = queueMachine.provide({
+    actors: { job: job.provide({ actors: { transcode: fake.logic } }) },
+  });
+  const actor = createActor(machine, { input: { now: () => t, ...input } });
+  const emitted: QueueEmitted[] = [];
+  const errors: unknown[] = [];
+  let maxInSlot = 0;
+  actor.on('*', (e) => emitted.push(e));
+  actor.subscribe({
+    next: (s) => {
+      maxInSlot = Math.max(maxInSlot, selectCounts(s).inSlot);
+    },
+    error: (e) => errors.push(e),
+  });
+  actor.start();
+  const send = (command: QueueCommand) => actor.send(command);
+  return {
+    actor,
+    fake,
+    emitted,
+    errors,
+    send,
+    add: (id: string, spec: Partial<JobSpec> = {}) => send({ type: 'ADD', spec: makeSpec(id, spec) }),
+    status: (id: string) => selectEntry(actor.getSnapshot(), id)?.status,
+    entry: (id: string) => {
+      const entry = selectEntry(actor.getSnapshot(), id);
+      if (!entry) throw new Error(`no job ${id}`);
+      return entry;
+    },
+    counts: () => selectCounts(actor.getSnapshot()),
+    /** Ids with a live transcode run, in start order. */
+    running: () => fake.live().map((r) => r.input.spec.id),
+    started: () => fake.runs.map((r) => r.input.spec.id),
+    maxInSlot: () => maxInSlot,
+    advance: (ms: number) => {
+      t += ms;
+    },
+    types: () => emitted.map((e) => e.type),
+  };
+}
