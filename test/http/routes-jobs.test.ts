@@ -101,13 +101,13 @@ describe('POST /api/v1/jobs', () => {
 
   it('keeps an explicit output inside the output folder and on the profile container', async () => {
     const file = await source();
-    const escape = await h.call('POST', '/api/v1/jobs', {
+    const outside = await h.call('POST', '/api/v1/jobs', {
       source: file,
       profile: 'live-qlab',
       output: '../../x.mov',
     });
-    expect(escape.status).toBe(422);
-    expect((await errorOf(escape)).code).toBe('output.escape');
+    expect(outside.status).toBe(422);
+    expect((await errorOf(outside)).code).toBe('output.escape');
     const ext = await h.call('POST', '/api/v1/jobs', { source: file, profile: 'live-qlab', output: 'x.mp4' });
     expect(ext.status).toBe(422);
     const job = await submit({ source: file, output: 'act2/x.mov' });

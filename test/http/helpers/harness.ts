@@ -34,6 +34,8 @@ export interface Harness {
   /** Builds the app for a runtime's upgrade helper (app.request tests use a no-op one). */
   factory(upgradeWebSocket: WebSocketUpgrader): { app: Hono; hub: EventHub };
   app: Hono;
+  /** Every hub built so far; the last one belongs to the most recent listen(). */
+  hubs: EventHub[];
   /** app.request with the token (when the harness has one) and JSON encoding. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   clip(name: string, options?: ClipOptions): Promise<string>;
@@ -109,7 +111,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     stream: options.stream,
     log: () => {},
   });
-  const factory = (upgradeWebSocket: WebSocketUpgrader) => createApp(deps(upgradeWebSocket));
+  const hubs: EventHub[] = [];
+  const factory = (upgradeWebSocket: WebSocketUpgrader) => {
+    const built = createApp(deps(upgradeWebSocket));
+    hubs.push(built.hub);
+    return built;
+  };
   const { app, hub } = factory(noUpgrade);
   const servers: HttpServerHandle[] = [];
   let closed = false;
@@ -123,6 +130,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     service,
     factory,
     app,
+    hubs,
     call(method, path, body, headers = {}) {
       const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
       const json: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
