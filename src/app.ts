@@ -134,7 +134,6 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             version: VERSION,
             health,
             upgradeWebSocket,
-            inputFolders: () => config.watch.map((w) => w.path),
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
           }),
       })
