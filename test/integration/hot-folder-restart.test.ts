@@ -1,0 +1,77 @@
+import { copyFile, rename } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { JobView } from '../../src/service/types.ts';
+import { makeClip } from '../helpers/clips.ts';
+import { type Harness, jobOf, useHarnesses } from './helpers/harness.ts';
+import { hotConfig } from './helpers/media.ts';
+
+const newHarness = useHarnesses();
+
+/** Every job the store knows, active or finished. */
+function allJobs(h: Harness): JobView[] {
+  const { service } = h.app();
+  const active = service.queue().jobs;
+  const finished = service.history({ limit: 500 }).items;
+  const byId = new Map([...finished, ...active].map((j) => [j.id, j]));
+  return [...byId.values()];
+}
+
+describe('hot folder: identities across restarts', () => {
+  it('queues neither completed nor queued files again after a restart, and queues a rewritten file again', async () => {
+    const h = await newHarness('bvp-restart-');
+    await h.writeConfig(
+      hotConfig([{ path: './watch', stable_seconds: 1, poll_interval: 1, profile: 'audio-qlab' }]),
+    );
+    const done = h.dir.join('watch', 'done.wav');
+    const waiting = h.dir.join('watch', 'waiting.wav');
+    const short = await makeClip(h.dir.join('short.wav'), { seconds: 0.5, audioOnly: true });
+    const long = await makeClip(h.dir.join('long.wav'), { seconds: 1, audioOnly: true });
+
+    // Run 0: one file completes, one is queued behind a paused queue when the service stops.
+    const first = await h.start();
+    await copyFile(short, done);
+    await h.until((e) => e.type === 'job.completed' && jobOf(e).source.path === done, 'done.wav completed');
+    first.service.pauseQueue();
+    await copyFile(short, waiting);
+    await h.until((e) => e.type === 'job.queued' && jobOf(e).source.path === waiting, 'waiting.wav queued');
+    const before = allJobs(h);
+    expect(before.map((j) => [j.source.path, j.status]).sort()).toEqual([
+      [done, 'completed'],
+      [waiting, 'pending'],
+    ]);
+    await h.stop();
+
+    // Run 1 on the same data folder: the initial scan and two more pass over both files.
+    const second = await h.start();
+    await second.hotFolders.scanNow();
+    await second.hotFolders.scanNow();
+    expect(second.hotFolders.status()[0].settling).toBe(0);
+    expect(h.ofType('file.detected', 1)).toEqual([]);
+    // The waiting job came back as itself (same id), and is the only job for its file.
+    const after = allJobs(h);
+    expect(after.map((j) => j.id).sort()).toEqual(before.map((j) => j.id).sort());
+    expect(h.ofType('job.queued', 1).every((e) => before.some((j) => j.id === jobOf(e).id))).toBe(true);
+    await h.until(
+      (e) => e.run === 1 && e.type === 'job.completed' && jobOf(e).source.path === waiting,
+      'the restored job completes',
+    );
+
+    // A rewritten file (new size and mtime) is a new identity: queued once more.
+    await copyFile(long, h.dir.join('long-staged.wav'));
+    await rename(h.dir.join('long-staged.wav'), done);
+    const requeued = await h.until(
+      (e) => e.run === 1 && e.type === 'job.queued' && jobOf(e).source.path === done,
+      'the rewritten done.wav queued again',
+    );
+    expect(jobOf(requeued).id).not.toBe(before.find((j) => j.source.path === done)?.id);
+    expect(jobOf(requeued).source.size).not.toBe(before.find((j) => j.source.path === done)?.source.size);
+    const completed = await h.until(
+      (e) => e.type === 'job.completed' && jobOf(e).id === jobOf(requeued).id,
+      'the rewritten file completes',
+    );
+    // The first output is kept; the new one takes the next free name.
+    expect(jobOf(completed).result?.outputPath).toBe(h.dir.join('output', 'done-1.wav'));
+    expect(allJobs(h).filter((j) => j.source.path === done)).toHaveLength(2);
+    expect(allJobs(h).filter((j) => j.source.path === waiting)).toHaveLength(1);
+  }, 90_000);
+});
