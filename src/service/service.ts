@@ -164,14 +164,14 @@ export function createService(options: ServiceOptions): Service {
 
   // Boot: an ffmpeg orphaned by a crash must stop writing before its temp file is removed; then interrupted jobs
   // are cleaned and requeued, pending and paused ones come back as they were.
-  const orphanTemps = store
-    .listActive()
+  const active = store.listActive();
+  const orphanTemps = active
     .map((job) => store.getJobExtras(job.id)?.tempPath)
     .filter((p): p is string => typeof p === 'string');
   killOrphanEncoders(orphanTemps);
   // A job that died past its rename is completed, not re-encoded into name-1.mov (recover-finalized.ts).
   const warn = (message: string) => publish('service.error', { message });
-  const finalized = recoverFinalized(store, { now: now(), warn });
+  const finalized = recoverFinalized(store, { now: now(), warn, jobs: active });
   work.add(finalized.sourceActions);
   finalized.sourceActions.finally(() => work.delete(finalized.sourceActions));
   const recovery = store.recover({
@@ -330,7 +330,8 @@ export function createService(options: ServiceOptions): Service {
       actor.stop();
       await Promise.allSettled([...work]);
       // Stopped past its rename, a job is done (its report was dropped with the actor): complete it, never requeue.
-      const late = recoverFinalized(store, { now: now(), warn });
+      const jobs = interrupted.map((id) => store.getJob(id)).filter((j) => j !== null);
+      const late = recoverFinalized(store, { now: now(), warn, jobs });
       await late.sourceActions;
       for (const id of interrupted) {
         if (late.recovered.some((r) => r.id === id)) continue;
