@@ -150,6 +150,43 @@ describe.concurrent('crash recovery: SIGKILL of `bvp run`, then the same command
 });
 
 describe('recovering a job that died past its rename (the state simulated directly)', () => {
+  it('the temp file inode is committed with `verified` before the rename starts', async () => {
+    const root = dir.join('sim-persister');
+    const service = createService({
+      storePath: path.join(root, 'bvp.db'),
+      ffmpeg: 'ffmpeg',
+      ffprobe: 'ffprobe',
+      outputDir: path.join(root, 'out'),
+      synchronous: 'normal',
+    });
+    try {
+      const seen: Array<{ tempExists: boolean; outputExists: boolean; matches: boolean }> = [];
+      const done = new Promise<void>((resolve) =>
+        service.subscribe((e) => {
+          if (e.type === 'job.completed') resolve();
+          if (e.type !== 'job.phase' || e.data.phase !== 'finalizing') return;
+          // Synchronously, as the phase is announced: the store must already hold the proof, the rename not begun.
+          const temp = String(e.data.tempPath);
+          const verified = service.store.getTimeline(String(e.data.id)).at(-1);
+          const info = statSync(temp, { bigint: true });
+          seen.push({
+            tempExists: existsSync(temp),
+            outputExists: existsSync(path.join(root, 'out', 'clip.mov')),
+            matches:
+              verified?.type === 'verified' &&
+              (verified.data as { ino: string }).ino === String(info.ino) &&
+              (verified.data as { dev: string }).dev === String(info.dev),
+          });
+        }),
+      );
+      await service.submit({ source: clip, profile: 'live-qlab' });
+      await done;
+      expect(seen).toEqual([{ tempExists: true, outputExists: false, matches: true }]);
+    } finally {
+      await service.stop({ graceSeconds: 0 });
+    }
+  }, 60_000);
+
   /** A store whose job is `running`, verified with the temp file's inode, the temp linked to `placeAt`. */
   async function diedAfterLink(
     scenario: string,

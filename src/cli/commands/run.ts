@@ -140,6 +140,8 @@ async function drive(service: Service, plan: RunPlan, io: CliIo): Promise<number
   });
   const onAbort = () => settle('aborted');
   io.signal.addEventListener('abort', onAbort, { once: true });
+  // Ctrl+C while the store was opening: the listener above came too late to hear it.
+  if (io.signal.aborted) onAbort();
 
   try {
     // A restored job may have started while the service booted, before anyone listened: say so now.
