@@ -30,6 +30,15 @@ export const OVERRIDE_OPTIONS = {
   'audio-sample-rate': { type: 'string' },
 } as const;
 
+/** Flags every encoding command takes: the profile, overwrite and verification switches, and the overrides. */
+export const ENCODE_OPTIONS = {
+  profile: { type: 'string', short: 'p' },
+  overwrite: { type: 'boolean' },
+  'no-verify': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  ...OVERRIDE_OPTIONS,
+} as const;
+
 export function parseOverrides(values: {
   preset?: string;
   'keyframe-interval'?: string;

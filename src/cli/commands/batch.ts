@@ -6,7 +6,7 @@ import { resolveFfmpeg } from '../../media/ffmpeg-paths.ts';
 import { isTempName } from '../../media/temp-name.ts';
 import { transcodeFile } from '../../media/transcode-file.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
-import { OVERRIDE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
+import { ENCODE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 import { formatProgressLine } from '../progress.ts';
 import { printFailure } from './report.ts';
@@ -50,14 +50,10 @@ export async function findMediaFiles(dir: string, recursive: boolean, outputDir?
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
-    profile: { type: 'string', short: 'p' },
     'output-dir': { type: 'string' },
     recursive: { type: 'boolean', short: 'r' },
     jobs: { type: 'string', short: 'j' },
-    overwrite: { type: 'boolean' },
-    'no-verify': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-    ...OVERRIDE_OPTIONS,
+    ...ENCODE_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(USAGE);

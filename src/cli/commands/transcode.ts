@@ -6,7 +6,7 @@ import { resolveFfmpeg } from '../../media/ffmpeg-paths.ts';
 import { transcodeFile } from '../../media/transcode-file.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
 import type { Profile } from '../../profiles/schema.ts';
-import { OVERRIDE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
+import { ENCODE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 import { createProgressReporter } from '../progress.ts';
 import { printFailure } from './report.ts';
@@ -81,12 +81,8 @@ export async function oneShotSpec(options: OneFileOptions): Promise<JobSpec> {
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
-    profile: { type: 'string', short: 'p' },
     output: { type: 'string', short: 'o' },
-    overwrite: { type: 'boolean' },
-    'no-verify': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-    ...OVERRIDE_OPTIONS,
+    ...ENCODE_OPTIONS,
   });
   if (values.help) {
     io.stdout.write(USAGE);
