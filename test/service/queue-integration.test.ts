@@ -3,11 +3,11 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type Service } from '../../src/service/service.ts';
-import type { ServiceEvent } from '../../src/service/types.ts';
+import type { Service } from '../../src/service/service.ts';
 import { REPO_ROOT } from '../helpers/bvp.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
 import { isAlive, processState, until, waitForPids } from '../helpers/proc.ts';
+import { serviceFactory, waitForEvent } from '../helpers/service.ts';
 
 const FAKE = path.join(REPO_ROOT, 'test/fixtures/fake-ffmpeg');
 /** Real ffmpeg paced at real time: an encode lasts as long as the clip, long enough to act on mid-way. */
@@ -16,7 +16,9 @@ const REALTIME = path.join(FAKE, 'realtime.sh');
 let dir: TempDir;
 let slow: string;
 const clips: string[] = [];
-const services: Service[] = [];
+const services = serviceFactory(() => dir);
+const start = services.start;
+const waitFor = waitForEvent;
 
 beforeAll(async () => {
   dir = await makeTempDir('bvp-queue-it-');
@@ -24,39 +26,7 @@ beforeAll(async () => {
   for (const name of ['a', 'b', 'c']) clips.push(await makeClip(dir.join(`${name}.mov`), { seconds: 2 }));
   return () => dir.cleanup();
 });
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop({ graceSeconds: 0 }).catch(() => {});
-});
-
-function start(name: string, extra: Partial<Parameters<typeof createService>[0]> = {}): Service {
-  const service = createService({
-    storePath: dir.join(`${name}.db`),
-    ffmpeg: 'ffmpeg',
-    ffprobe: 'ffprobe',
-    outputDir: dir.join(`out-${name}`),
-    synchronous: 'normal',
-    ...extra,
-  });
-  services.push(service);
-  return service;
-}
-
-function waitFor(
-  service: Service,
-  predicate: (e: ServiceEvent) => boolean,
-  ms = 30_000,
-): Promise<ServiceEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out waiting for event')), ms);
-    const off = service.subscribe((e) => {
-      if (predicate(e)) {
-        clearTimeout(timer);
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
+afterEach(() => services.stopAll());
 
 const encodingOf = (service: Service, id?: string) =>
   waitFor(

@@ -1,52 +1,21 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type Service } from '../../src/service/service.ts';
-import type { ServiceEvent } from '../../src/service/types.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { serviceFactory, waitForEvent } from '../helpers/service.ts';
 
 let dir: TempDir;
 let clip: string;
-const services: Service[] = [];
+const services = serviceFactory(() => dir);
+const start = services.start;
+const waitFor = waitForEvent;
 
 beforeAll(async () => {
   dir = await makeTempDir('bvp-service-');
   clip = await makeClip(dir.join('clip.mov'), { seconds: 2 });
   return () => dir.cleanup();
 });
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop({ graceSeconds: 0 }).catch(() => {});
-});
-
-function start(name: string, extra: Partial<Parameters<typeof createService>[0]> = {}): Service {
-  const service = createService({
-    storePath: dir.join(`${name}.db`),
-    ffmpeg: 'ffmpeg',
-    ffprobe: 'ffprobe',
-    outputDir: dir.join(`out-${name}`),
-    synchronous: 'normal',
-    ...extra,
-  });
-  services.push(service);
-  return service;
-}
-
-function waitFor(
-  service: Service,
-  predicate: (e: ServiceEvent) => boolean,
-  ms = 30_000,
-): Promise<ServiceEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out waiting for event')), ms);
-    const off = service.subscribe((e) => {
-      if (predicate(e)) {
-        clearTimeout(timer);
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
+afterEach(() => services.stopAll());
 
 describe('service', () => {
   it('runs a submitted job to a verified output and streams its events in order', async () => {
