@@ -31,7 +31,7 @@ async function post(server: HttpServerHandle, url: string, body?: unknown): Prom
   });
 }
 
-async function submit(h: Harness, server: HttpServerHandle, source: string): Promise<JobView> {
+async function submit(server: HttpServerHandle, source: string): Promise<JobView> {
   const res = await post(server, '/api/v1/jobs', { source, profile: 'live-qlab' });
   expect(res.status).toBe(201);
   return (await res.json()) as JobView;
@@ -54,7 +54,7 @@ describe('WebSocket /api/v1/stream', () => {
     expect(data.queue.jobs).toEqual([]);
     expect(data.history).toEqual([]);
 
-    const job = await submit(h, server, clip);
+    const job = await submit(server, clip);
     await c.waitFor((m) => m.type === 'job.completed' && aboutJob(job.id)(m));
     const stream = events(c);
     // Every event numbered one more than the last, starting right after the snapshot's seq.
@@ -81,7 +81,7 @@ describe('WebSocket /api/v1/stream', () => {
     const c = await client(server);
     await c.waitFor((m) => m.type === 'snapshot');
     await post(server, '/api/v1/queue/pause');
-    const job = await submit(h, server, await h.clip('held.mov', { seconds: 1 }));
+    const job = await submit(server, await h.clip('held.mov', { seconds: 1 }));
     const queued = await c.waitFor((m) => m.type === 'job.queued');
     c.send({ type: 'resync' });
     const fresh = await c.waitFor((m) => m.type === 'snapshot' && m.seq > 0);
@@ -100,7 +100,7 @@ describe('WebSocket /api/v1/stream', () => {
     const clip = await h.clip('cue.mov', { seconds: 2 });
     const clients = await Promise.all(Array.from({ length: 50 }, () => client(server)));
     await Promise.all(clients.map((c) => c.waitFor((m) => m.type === 'snapshot')));
-    const job = await submit(h, server, clip);
+    const job = await submit(server, clip);
     await Promise.all(
       clients.map((c) => c.waitFor((m) => m.type === 'job.completed' && aboutJob(job.id)(m))),
     );
@@ -119,7 +119,7 @@ describe('WebSocket /api/v1/stream', () => {
     for (let i = 0; i < 60; i++) {
       const file = path.join(h.watchDir, `pad-${i}.mov`);
       await copyFile(master, file);
-      await submit(h, server, file);
+      await submit(server, file);
     }
     const hub = h.hubs.at(-1)!;
     const fast = await client(server);
