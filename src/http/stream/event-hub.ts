@@ -40,6 +40,8 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
   historyLimit: 20,
 };
 
+const SNAPSHOT_REUSE_MS = 1000;
+
 /** Client frames larger than this are not parsed: the protocol's messages are a few bytes. */
 const MAX_CLIENT_FRAME = 4096;
 
@@ -77,9 +79,19 @@ export function createEventHub(deps: EventHubDeps): EventHub {
     return { type: 'snapshot', seq, at: now(), data };
   }
 
+  let cached: { seq: number; at: number; text: string } | null = null;
+
+  /**
+   * Snapshots are reused while nothing happened (same seq) for up to a second, so a burst of connects or a client
+   * spamming resync costs one query and one serialisation, not one per request.
+   */
   function snapshotText(): string {
+    const at = now();
+    if (cached && cached.seq === seq && at - cached.at < SNAPSHOT_REUSE_MS) return cached.text;
     try {
-      return JSON.stringify(snapshot());
+      const text = JSON.stringify(snapshot());
+      cached = { seq, at, text };
+      return text;
     } catch (error) {
       onError(error);
       return frame('error', now(), {
