@@ -95,6 +95,38 @@ describe('WebSocket /api/v1/stream', () => {
     expect((await c.waitFor((m) => m.type === 'error')).data).toMatchObject({ code: 'request.invalid' });
   });
 
+  it('streams every action, including on pending jobs: cancel, retry, clear, queue pause/resume, config edit', async () => {
+    const { h, server } = await serve();
+    const c = await client(server);
+    await c.waitFor((m) => m.type === 'snapshot');
+    await post(server, '/api/v1/queue/pause');
+    const a = await submit(server, await h.clip('a.mov', { seconds: 1 }));
+    const b = await submit(server, await h.clip('b.mov', { seconds: 1 }));
+    await post(server, `/api/v1/jobs/${a.id}/cancel`);
+    await post(server, `/api/v1/jobs/${a.id}/retry`);
+    await post(server, '/api/v1/queue/clear');
+    const patch = await fetch(`${server.url}/api/v1/config`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ concurrency: 2 }),
+    });
+    expect(patch.status).toBe(200);
+    await post(server, '/api/v1/queue/resume');
+    await c.waitFor((m) => m.type === 'queue.resumed');
+    const types = events(c).map((m) => `${m.type}${(m.data as { id?: string })?.id === b.id ? ':b' : ''}`);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'queue.paused',
+        'job.cancelled',
+        'job.retried',
+        'queue.cleared',
+        'job.cancelled:b',
+      ]),
+    );
+    expect(types).toContain('config.updated');
+    expect(types.at(-1)).toBe('queue.resumed');
+  });
+
   it('gives 50 concurrent clients the same events with the same seq', async () => {
     const { h, server } = await serve();
     const clip = await h.clip('cue.mov', { seconds: 2 });
