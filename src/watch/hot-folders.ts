@@ -44,6 +44,9 @@ interface Watching {
   rejected: number;
 }
 
+/** Reasons that say nothing about the file itself: intake `probe_failed`, and service.submit error codes. */
+const TRANSIENT_REASONS: ReadonlySet<string> = new Set(['probe_failed', 'store.io', 'job.state', 'internal']);
+
 /** What makes two watch entries need different watchers (rules and profiles do not: they are read per file). */
 function watcherKey(w: WatchConfig): string {
   return JSON.stringify([w.recursive, w.extensions, w.ignore, w.exclude, w.poll_interval, w.polling]);
@@ -71,7 +74,12 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
   ) => {
     const entry = config && watching.get(config.watch[findWatchIndex(config, identity.path)]?.path ?? '');
     if (entry) entry[kind]++;
-    service.store.markSeen(identity, kind, { reason: `${reason}: ${message}` });
+    // A stored verdict is final for this identity (never looked at again, across restarts), so only verdicts about
+    // the file are stored. A failure of our own (ffprobe missing or timed out, store or service trouble) is
+    // reported, and the file is tried again after a restart or any change to it.
+    if (!TRANSIENT_REASONS.has(reason)) {
+      service.store.markSeen(identity, kind, { reason: `${reason}: ${message}` });
+    }
     service.publish('file.ignored', { path: identity.path, reason, message });
   };
 

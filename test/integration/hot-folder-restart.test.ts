@@ -1,4 +1,5 @@
-import { copyFile, rename } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/service/types.ts';
 import { makeClip } from '../helpers/clips.ts';
@@ -74,4 +75,41 @@ describe('hot folder: identities across restarts', () => {
     expect(allJobs(h).filter((j) => j.source.path === done)).toHaveLength(2);
     expect(allJobs(h).filter((j) => j.source.path === waiting)).toHaveLength(1);
   }, 90_000);
+});
+
+describe('hot folder: transient failures are not final', () => {
+  it('tries a file again after a restart when ffprobe itself could not run on it', async () => {
+    const h = await newHarness('bvp-probe-gone-');
+    // ffprobe as the config names it; it disappears mid-run (a package upgrade, an unmounted tools share).
+    const wrapper = h.dir.join('tools', 'ffprobe');
+    await mkdir(h.dir.join('tools'));
+    const realProbe = (await execa('bash', ['-c', 'command -v ffprobe'])).stdout.trim();
+    await writeFile(wrapper, `#!/bin/sh\nexec ${JSON.stringify(realProbe)} "$@"\n`);
+    await chmod(wrapper, 0o755);
+    await h.writeConfig(
+      hotConfig([{ path: './watch', stable_seconds: 1, poll_interval: 1, profile: 'audio-qlab' }], {
+        ffmpeg: { ffprobe: wrapper },
+      }),
+    );
+    const cue = h.dir.join('watch', 'cue.wav');
+    await h.start();
+    await rename(wrapper, `${wrapper}.away`);
+    await makeClip(h.dir.join('cue-staged.wav'), { seconds: 0.5, audioOnly: true });
+    await rename(h.dir.join('cue-staged.wav'), cue);
+    const failed = await h.until(
+      (e) => e.type === 'file.ignored' && e.data.path === cue,
+      'cue.wav reported unprobeable',
+    );
+    expect(failed.data.reason).toBe('probe_failed');
+    await h.stop();
+
+    // ffprobe is back: the file is the same identity (untouched), and this time it is taken.
+    await rename(`${wrapper}.away`, wrapper);
+    await h.start();
+    const queued = await h.until(
+      (e) => e.run === 1 && e.type === 'job.queued' && jobOf(e).source.path === cue,
+      'cue.wav queued after the restart',
+    );
+    expect(jobOf(queued).profile).toBe('audio-qlab');
+  }, 60_000);
 });
