@@ -12,9 +12,18 @@ export interface ChannelLimits {
   maxLagMs: number;
 }
 
+/** A serialised snapshot and the seq of the last event it already reflects. */
+export interface SnapshotFrame {
+  text: string;
+  seq: number;
+}
+
 export interface Channel {
-  /** Queue an event message; never blocks and never grows past the limits. */
-  deliver(text: string): void;
+  /**
+   * Queue a message; never blocks and never grows past the limits. An event (with its seq) that the last snapshot
+   * already covers is skipped, so a client never sees seq go backwards.
+   */
+  deliver(text: string, seq?: number): void;
   /** Replace whatever is waiting with a fresh snapshot, as soon as the socket can take it. */
   resync(): void;
   close(code: number, reason: string): void;
@@ -34,7 +43,7 @@ const PUMP_MS = 50;
 export function createChannel(
   socket: StreamSocket,
   limits: ChannelLimits,
-  snapshot: () => string,
+  snapshot: () => SnapshotFrame,
   onClosed: () => void,
   now: () => number = Date.now,
 ): Channel {
@@ -44,6 +53,7 @@ export function createChannel(
   let stuckSince: number | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  let snapshotSeq = -1;
 
   const socketFull = () => socket.bufferedAmount() >= limits.maxBufferedBytes;
 
@@ -53,6 +63,12 @@ export function createChannel(
     } catch {
       close(1011, 'Send failed');
     }
+  }
+
+  function writeSnapshot(): void {
+    const frame = snapshot();
+    snapshotSeq = frame.seq;
+    write(frame.text);
   }
 
   function schedule(): void {
@@ -72,7 +88,7 @@ export function createChannel(
     if (closed) return;
     if (needsSnapshot && socket.bufferedAmount() < limits.maxBufferedBytes / 2) {
       needsSnapshot = false;
-      write(snapshot());
+      writeSnapshot();
     }
     while (!closed && !needsSnapshot && queue.length > 0 && !socketFull()) {
       const text = queue.shift()!;
@@ -106,8 +122,8 @@ export function createChannel(
   }
 
   return {
-    deliver(text) {
-      if (closed || needsSnapshot) return;
+    deliver(text, seq) {
+      if (closed || needsSnapshot || (seq !== undefined && seq <= snapshotSeq)) return;
       if (queue.length === 0 && !socketFull()) return write(text);
       stuckSince ??= now();
       queue.push(text);
@@ -118,7 +134,7 @@ export function createChannel(
     },
     resync() {
       if (closed) return;
-      if (!needsSnapshot && queue.length === 0 && !socketFull()) return write(snapshot());
+      if (!needsSnapshot && queue.length === 0 && !socketFull()) return writeSnapshot();
       fallBehind();
     },
     close,

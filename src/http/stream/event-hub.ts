@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import type { ServiceApi, ServiceEvent } from '../../service/types.ts';
 import { ClientMessageSchema } from '../schemas.ts';
 import type { StreamOptions } from '../types.ts';
-import { type Channel, createChannel, type StreamSocket } from './client-channel.ts';
+import { type Channel, createChannel, type SnapshotFrame, type StreamSocket } from './client-channel.ts';
+import { createFanOut } from './fan-out.ts';
 import { createProgressThrottle } from './progress-throttle.ts';
 
 /** Every message the server sends on the stream. */
@@ -55,13 +56,14 @@ export interface EventHubDeps {
 /**
  * Fans service events out to WebSocket clients: one subscription to the service, one seq counter, one JSON
  * serialisation per event whatever the number of clients, progress throttled per job before it is numbered (so every
- * client sees the same seq for the same event).
+ * client sees the same seq for the same event), and a fan-out sliced so many clients never hold the event loop.
  */
 export function createEventHub(deps: EventHubDeps): EventHub {
   const options = { ...DEFAULT_STREAM_OPTIONS, ...deps.options };
   const now = deps.now ?? Date.now;
   const onError = deps.onError ?? (() => {});
   const channels = new Set<Channel>();
+  const fanOut = createFanOut();
   let seq = 0;
   let closed = false;
 
@@ -85,19 +87,16 @@ export function createEventHub(deps: EventHubDeps): EventHub {
    * Snapshots are reused while nothing happened (same seq) for up to a second, so a burst of connects or a client
    * spamming resync costs one query and one serialisation, not one per request.
    */
-  function snapshotText(): string {
+  function snapshotFrame(): SnapshotFrame {
     const at = now();
-    if (cached && cached.seq === seq && at - cached.at < SNAPSHOT_REUSE_MS) return cached.text;
+    if (cached && cached.seq === seq && at - cached.at < SNAPSHOT_REUSE_MS) return cached;
     try {
-      const text = JSON.stringify(snapshot());
-      cached = { seq, at, text };
-      return text;
+      cached = { seq, at, text: JSON.stringify(snapshot()) };
+      return cached;
     } catch (error) {
       onError(error);
-      return frame('error', now(), {
-        code: 'internal',
-        message: 'Snapshot unavailable; send resync to retry',
-      });
+      const message = 'Snapshot unavailable; send resync to retry';
+      return { seq: -1, text: frame('error', now(), { code: 'internal', message }) };
     }
   }
 
@@ -114,7 +113,7 @@ export function createEventHub(deps: EventHubDeps): EventHub {
         message: `Unserialisable ${event.type} event`,
       });
     }
-    for (const channel of channels) channel.deliver(text);
+    fanOut.send(text, seq, channels);
   }
 
   const throttle = createProgressThrottle(broadcast, options.progressIntervalMs, now);
@@ -153,7 +152,7 @@ export function createEventHub(deps: EventHubDeps): EventHub {
         socket.close(1001, 'Server shutting down');
         return { receive() {}, disconnect() {} };
       }
-      const channel = createChannel(socket, options, snapshotText, () => channels.delete(channel), now);
+      const channel = createChannel(socket, options, snapshotFrame, () => channels.delete(channel), now);
       channels.add(channel);
       channel.resync();
       return {
@@ -173,6 +172,7 @@ export function createEventHub(deps: EventHubDeps): EventHub {
       closed = true;
       unsubscribe();
       throttle.close();
+      fanOut.clear();
       for (const channel of [...channels]) channel.close(code, reason);
     },
   };

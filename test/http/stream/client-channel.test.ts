@@ -31,7 +31,7 @@ describe('client channel', () => {
     const channel = createChannel(
       socket,
       limits,
-      () => 'SNAP',
+      () => ({ text: 'SNAP', seq: 0 }),
       () => {},
     );
     channel.deliver('a');
@@ -44,7 +44,7 @@ describe('client channel', () => {
     const channel = createChannel(
       socket,
       limits,
-      () => 'SNAP',
+      () => ({ text: 'SNAP', seq: 0 }),
       () => {},
     );
     state.buffered = 5000;
@@ -63,7 +63,7 @@ describe('client channel', () => {
     const channel = createChannel(
       socket,
       limits,
-      () => `SNAP${version}`,
+      () => ({ text: `SNAP${version}`, seq: version }),
       () => {},
     );
     state.buffered = 5000;
@@ -78,7 +78,7 @@ describe('client channel', () => {
   it('closes a client that stays stuck longer than maxLagMs with 1013 and a reason', () => {
     const { socket, state } = fakeSocket();
     const onClosed = vi.fn();
-    const channel = createChannel(socket, limits, () => 'SNAP', onClosed);
+    const channel = createChannel(socket, limits, () => ({ text: 'SNAP', seq: 0 }), onClosed);
     state.buffered = 5000;
     channel.deliver('a');
     vi.advanceTimersByTime(2500);
@@ -93,7 +93,7 @@ describe('client channel', () => {
     const channel = createChannel(
       socket,
       limits,
-      () => 'SNAP',
+      () => ({ text: 'SNAP', seq: 0 }),
       () => {},
     );
     channel.resync();
@@ -105,5 +105,23 @@ describe('client channel', () => {
     state.buffered = 0;
     vi.advanceTimersByTime(100);
     expect(state.sent).toEqual(['SNAP', 'SNAP']);
+  });
+});
+
+describe('client channel and snapshots', () => {
+  it('skips events the last snapshot already covers, so seq never goes backwards', () => {
+    const { socket, state } = fakeSocket();
+    const channel = createChannel(
+      socket,
+      limits,
+      () => ({ text: 'SNAP@5', seq: 5 }),
+      () => {},
+    );
+    channel.resync();
+    channel.deliver('e4', 4);
+    channel.deliver('e5', 5);
+    channel.deliver('e6', 6);
+    channel.deliver('pong');
+    expect(state.sent).toEqual(['SNAP@5', 'e6', 'pong']);
   });
 });
