@@ -133,11 +133,13 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
     }
     if (!config) return;
     const identity = { path: event.path, size: event.size, mtimeMs: event.mtimeMs };
-    // Queued or finished before (also in an earlier run), or already reported as unusable: stay quiet.
-    if (service.store.getSeen(identity)) return;
     const index = findWatchIndex(config, event.path);
     const watch = config.watch[index];
     if (!watch || !checkCandidate(watch, event.path).ok) return;
+    // Queued or finished before (also in an earlier run), or already reported as unusable: stay quiet. "No rule
+    // took it" is a verdict about the config, not the file: once the rules take it, it goes ahead.
+    const seen = service.store.getSeen(identity);
+    if (seen && (seen.outcome !== 'ignored' || !planJob(config, index, event.path, now()).ok)) return;
     if (!runner.isTracking(event.path))
       service.publish('file.detected', { path: event.path, size: event.size });
     runner.present(event.path, event.size, event.mtimeMs, watch.stable_seconds * 1000);

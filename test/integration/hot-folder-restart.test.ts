@@ -113,3 +113,44 @@ describe('hot folder: transient failures are not final', () => {
     expect(jobOf(queued).profile).toBe('audio-qlab');
   }, 60_000);
 });
+
+describe('hot folder: a verdict about the rules is not a verdict about the file', () => {
+  it('takes a file no rule matched once a restart brings a rule for it, without reporting it again meanwhile', async () => {
+    const h = await newHarness('bvp-new-rule-');
+    const watch = (rules: Record<string, unknown>[]) =>
+      hotConfig([{ path: './watch', stable_seconds: 1, poll_interval: 1, rules }]);
+    await h.writeConfig(watch([{ pattern: '*.mov', profile: 'live-qlab' }]));
+    const cue = h.dir.join('watch', 'cue.wav');
+    await h.start();
+    await makeClip(h.dir.join('cue-staged.wav'), { seconds: 0.5, audioOnly: true });
+    await rename(h.dir.join('cue-staged.wav'), cue);
+    const unmatched = await h.until(
+      (e) => e.type === 'file.ignored' && e.data.path === cue,
+      'cue.wav unmatched',
+    );
+    expect(unmatched.data.reason).toBe('no_rule');
+    await h.stop();
+
+    // Same rules: still unmatched, and not reported a second time.
+    const same = await h.start();
+    await same.hotFolders.scanNow();
+    await same.hotFolders.scanNow();
+    expect(same.hotFolders.status()[0].settling).toBe(0);
+    expect(h.ofType('file.ignored', 1)).toEqual([]);
+    await h.stop();
+
+    // The operator adds a rule for audio and restarts: the file waiting in the folder is taken.
+    await h.writeConfig(
+      watch([
+        { pattern: '*.mov', profile: 'live-qlab' },
+        { pattern: '*.wav', profile: 'audio-qlab' },
+      ]),
+    );
+    await h.start();
+    const queued = await h.until(
+      (e) => e.run === 2 && e.type === 'job.queued' && jobOf(e).source.path === cue,
+      'cue.wav queued under the new rule',
+    );
+    expect(jobOf(queued).profile).toBe('audio-qlab');
+  }, 60_000);
+});
