@@ -37,7 +37,9 @@ function finishedFilter(status: readonly JobStatus[] | undefined, params: SqlPar
   wanted.forEach((s, i) => {
     params[`s${i}`] = s;
   });
-  return `status IN (${wanted.map((_, i) => `:s${i}`).join(', ')})`;
+  // The unary + keeps SQLite off the dispatch index here: it would filter by status and then sort in a temp
+  // B-tree; walking the history index (finished_at) and filtering is ~10x faster on a 10,000-job store.
+  return `+status IN (${wanted.map((_, i) => `:s${i}`).join(', ')})`;
 }
 
 /** Finished jobs, newest first, a keyset page at a time (stable while new jobs finish). */
