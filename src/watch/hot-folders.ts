@@ -47,9 +47,21 @@ interface Watching {
 /** Reasons that say nothing about the file itself: intake `probe_failed`, and service.submit error codes. */
 const TRANSIENT_REASONS: ReadonlySet<string> = new Set(['probe_failed', 'store.io', 'job.state', 'internal']);
 
-/** What makes two watch entries need different watchers (rules and profiles do not: they are read per file). */
+/**
+ * What makes a watch entry need a fresh watcher. Rules and the folder's profile count too: a new watcher rescans the
+ * folder, so files that matched no rule before get planned again with the new rules (see onCandidate).
+ */
 function watcherKey(w: WatchConfig): string {
-  return JSON.stringify([w.recursive, w.extensions, w.ignore, w.exclude, w.poll_interval, w.polling]);
+  return JSON.stringify([
+    w.recursive,
+    w.extensions,
+    w.ignore,
+    w.exclude,
+    w.poll_interval,
+    w.polling,
+    w.rules,
+    w.profile,
+  ]);
 }
 
 /**

@@ -124,4 +124,30 @@ describe('hot folder: live reload of the config file', () => {
     expect(jobOf(secondQueued).profile).toBe('live-prores-lt');
     expect(h.ofType('config.rejected')).toHaveLength(1);
   }, 60_000);
+
+  it('a live edit that adds a rule picks up a file that matched no rule before', async () => {
+    const h = await newHarness('bvp-reload-rule-');
+    const rules = (extra: Array<{ pattern: string; profile: string }>) =>
+      hotConfig([
+        {
+          path: './watch',
+          stable_seconds: 1,
+          poll_interval: 1,
+          rules: [{ pattern: '*.mov', profile: 'live-qlab' }, ...extra],
+        },
+      ]);
+    await h.writeConfig(rules([]));
+    await h.start({ watchConfig: true });
+    const cue = h.dir.join('watch', 'cue.wav');
+    await copyFile(tone, cue);
+    const ignored = await h.until((e) => e.type === 'file.ignored' && e.data.path === cue, 'cue.wav ignored');
+    expect(String(ignored.data.reason)).toBe('no_rule');
+
+    await saveLikeAnEditor(h.configFile, rules([{ pattern: '*.wav', profile: 'audio-qlab' }]));
+    const done = await h.until(
+      (e) => e.type === 'job.completed' && jobOf(e).source.path === cue,
+      'cue.wav completed under the added rule',
+    );
+    expect(jobOf(done).profile).toBe('audio-qlab');
+  }, 60_000);
 });
