@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { createActor } from 'xstate';
 import { jobMachine, jobRecordOf } from '../../machines/job.ts';
 import {
@@ -13,11 +12,11 @@ import type { JobRecord, SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
-import { DEFAULT_MAX_ATTEMPTS, openStore, type Store } from '../store/index.ts';
-import { killOrphanEncoders } from './orphans.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { interruptAtStop, recoverAtBoot } from './boot.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
-import { recoverFinalized } from './recover-finalized.ts';
+import { retryStoredJob } from './retry-stored.ts';
 import { specFromRequest } from './submit.ts';
 import type { JobView, ServiceApi, ServiceEvent, ServiceListener } from './types.ts';
 import { toJobView } from './views.ts';
@@ -66,15 +65,18 @@ export function createService(options: ServiceOptions): Service {
   let healthy = true;
   let stopping = false;
 
+  // Work that must be over before the store closes: ffmpeg runs (until the process is gone and its temp file
+  // removed) and late source actions.
+  const track = (p: Promise<void>): void => {
+    work.add(p);
+    p.finally(() => work.delete(p)).catch(() => {});
+  };
   const transcode = createTranscodeActor({
     ffmpeg: options.ffmpeg,
     ffprobe: options.ffprobe,
     stallSeconds: options.stallSeconds,
     now,
-    track: (p) => {
-      work.add(p);
-      p.finally(() => work.delete(p)).catch(() => {});
-    },
+    track,
   });
   const actor = createActor(
     queueMachine.provide({ actors: { job: jobMachine.provide({ actors: { transcode } }) } }),
@@ -162,65 +164,17 @@ export function createService(options: ServiceOptions): Service {
     });
   };
 
-  // Boot: an ffmpeg orphaned by a crash must stop writing before its temp file is removed; then interrupted jobs
-  // are cleaned and requeued, pending and paused ones come back as they were.
-  const active = store.listActive();
-  const orphanTemps = active
-    .map((job) => store.getJobExtras(job.id)?.tempPath)
-    .filter((p): p is string => typeof p === 'string');
-  killOrphanEncoders(orphanTemps);
-  // A job that died past its rename is completed, not re-encoded into name-1.mov (recover-finalized.ts).
   const warn = (message: string) => publish('service.error', { message });
-  const finalized = recoverFinalized(store, { now: now(), warn, jobs: active });
-  work.add(finalized.sourceActions);
-  finalized.sourceActions.finally(() => work.delete(finalized.sourceActions));
-  const recovery = store.recover({
-    // Jobs count attempts from 1, the store's limit from 0: without the + 1 a job got only maxAttempts - 1 runs.
-    maxAttempts: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) + 1,
-    now: now(),
-    removeFile: (p) => rmSync(p, { force: true }),
-  });
+  const restored = recoverAtBoot(store, { maxAttempts: options.maxAttempts, now: now(), warn, track });
   actor.start();
-  for (const record of recovery.restored) {
+  for (const record of restored) {
     const order = store.getJobExtras(record.id)?.queueOrder;
     const status = record.status === 'paused' ? 'paused' : 'pending';
     actor.send({ type: 'ADD', spec: record, attempts: record.attempts, status, order });
   }
 
-  const retryFromStore = (id: string, rerun: boolean): JobView => {
-    const stored = store.getJob(id);
-    if (!stored) throw new BvpError('job.not_found', `no job "${id}"`, { details: { id } });
-    if (stored.status === 'completed' && !rerun) {
-      throw new BvpError('job.state', `job "${id}" completed; retry it with rerun to encode it again`, {
-        details: { id, status: stored.status },
-      });
-    }
-    if (stored.status !== 'completed' && stored.status !== 'failed' && stored.status !== 'cancelled') {
-      throw new BvpError('job.state', `cannot retry job "${id}": it is ${stored.status}`, {
-        details: { id },
-      });
-    }
-    const duplicate = checkCommand(actor.getSnapshot(), { type: 'ADD', spec: stored });
-    if (!duplicate.ok) throw new BvpError('job.duplicate', duplicate.message, { details: { id } });
-    const attempts = stored.attempts + 1;
-    store.recordTransition(
-      id,
-      {
-        status: 'pending',
-        attempts,
-        progress: null,
-        error: null,
-        result: null,
-        startedAt: null,
-        finishedAt: null,
-      },
-      { type: 'retried', data: { attempts, rerun } },
-    );
-    actor.send({ type: 'ADD', spec: stored, attempts });
-    const view = viewOf(id);
-    publish('job.retried', { id, status: 'pending', attempts, job: view });
-    return view;
-  };
+  const retryFromStore = (id: string, rerun: boolean): JobView =>
+    retryStoredJob({ store, actor, viewOf, publish }, id, rerun);
 
   const service: Service = {
     store,
@@ -329,21 +283,7 @@ export function createService(options: ServiceOptions): Service {
         .map((j) => j.id);
       actor.stop();
       await Promise.allSettled([...work]);
-      // Stopped past its rename, a job is done (its report was dropped with the actor): complete it, never requeue.
-      const jobs = interrupted.map((id) => store.getJob(id)).filter((j) => j !== null);
-      const late = recoverFinalized(store, { now: now(), warn, jobs });
-      await late.sourceActions;
-      for (const id of interrupted) {
-        if (late.recovered.some((r) => r.id === id)) continue;
-        store.recordTransition(
-          id,
-          { status: 'pending', progress: null, startedAt: null, tempPath: null },
-          {
-            type: 'interrupted',
-            data: { reason: 'shutdown' },
-          },
-        );
-      }
+      await interruptAtStop(store, interrupted, { now: now(), warn });
       store.close();
     },
   };
