@@ -7,6 +7,7 @@ import { createApp } from './http/app.ts';
 import { createFileConfigControl } from './http/config-control.ts';
 import type { HttpServerHandle } from './http/server-options.ts';
 import type { HealthChecks } from './http/types.ts';
+import { createLogger, logServiceEvent } from './logger.ts';
 import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
 import type { StartHttp } from './runtime/select.ts';
@@ -48,7 +49,7 @@ async function ensureFolders(config: Config): Promise<void> {
  * requeued if they do not finish in it.
  */
 export async function startBulletproof(options: StartOptions): Promise<Bulletproof> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const write = options.log ?? ((line: string) => console.error(line));
   const configFile = path.resolve(options.configFile);
   await stat(configFile).catch(() => {
     throw new BvpError(
@@ -58,6 +59,8 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   });
   let config = await loadConfig(configFile);
   await ensureFolders(config);
+  const logger = createLogger(config.logging, write);
+  const log = (line: string) => logger.error(line);
   const bins = await resolveFfmpeg({
     ffmpeg: config.ffmpeg.ffmpeg ?? undefined,
     ffprobe: config.ffmpeg.ffprobe ?? undefined,
@@ -74,11 +77,14 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     shutdownGraceSeconds: config.shutdown_grace_seconds,
     outputDir: config.output,
   });
+  service.subscribe((event) => logServiceEvent(logger, event));
   const hotFolders = createHotFolders({
     service,
     ffprobe: bins.ffprobe.path,
     onError: (e) => log(`watch: ${e}`),
   });
+  // The queue knows nothing of folders; the HTTP views get the watchers' counts from here.
+  const serviceView = { ...service, status: () => ({ ...service.status(), watch: hotFolders.status() }) };
 
   const applyConfig = async (next: Config): Promise<void> => {
     await ensureFolders(next);
@@ -128,7 +134,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
         token: config.api.token,
         factory: (upgradeWebSocket) =>
           createApp({
-            service,
+            service: serviceView,
             config: () => config,
             configControl,
             version: VERSION,
@@ -152,7 +158,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
           onInvalid: (error) => {
             const issues =
               isBvpError(error) && Array.isArray(error.details) ? formatIssues(error.details) : String(error);
-            log(`config: rejected the edit of ${configFile}; the running config stays.\n${issues}`);
+            // Logged through the event, like every other service event.
             service.publish('config.rejected', { file: configFile, message: issues });
           },
         });

@@ -9,6 +9,7 @@ import { ensureInside } from '../rules/ensure-inside.ts';
 import { findWatchIndex } from '../rules/find-watch.ts';
 import { planJob } from '../rules/plan-job.ts';
 import type { Service } from '../service/service.ts';
+import { isInside } from './candidate-filter.ts';
 import { createFolderWatcher } from './folder-watcher.ts';
 import { createIntakeRunner } from './intake-runner.ts';
 import type { CandidateEvent, FolderWatcher } from './types.ts';
@@ -193,10 +194,11 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
       }
     },
     status() {
+      const tracked = runner.trackedPaths();
       return [...watching].map(([folder, entry]) => ({
         path: folder,
         watching: entry.started,
-        settling: runner.settling(),
+        settling: tracked.filter((p) => isInside(folder, p)).length,
         ignored: entry.ignored,
         rejected: entry.rejected,
       }));

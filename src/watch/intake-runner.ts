@@ -18,6 +18,8 @@ export interface IntakeRunner {
   removed(path: string): void;
   /** Files currently settling or being probed. */
   settling(): number;
+  /** Their paths, so a caller can count them per folder. */
+  trackedPaths(): string[];
   isTracking(path: string): boolean;
   close(): void;
 }
@@ -83,6 +85,7 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
       actors.get(path)?.send({ type: 'DELETED' });
     },
     settling: () => actors.size,
+    trackedPaths: () => [...actors.keys()],
     isTracking: (path) => actors.has(path),
     close() {
       for (const actor of actors.values()) actor.stop();
