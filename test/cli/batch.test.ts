@@ -43,6 +43,16 @@ describe('bvp batch', () => {
     expect(second.stdout).toContain('3 file(s): 0 done, 0 failed, 3 skipped');
   });
 
+  it('run twice in place, never takes its own outputs as inputs', async () => {
+    await mkdir(dir.join('inplace'), { recursive: true });
+    await makeClip(dir.join('inplace/a.mov'), { seconds: 1 });
+    for (let i = 0; i < 2; i++) {
+      const r = await bvp(['batch', dir.join('inplace'), '-p', 'audio-qlab']);
+      expect(r.exitCode, r.all).toBe(0);
+    }
+    expect((await readdir(dir.join('inplace'))).sort()).toEqual(['a.mov', 'a__processed__audio-qlab.wav']);
+  });
+
   it('exits 1 when a file fails and says which', async () => {
     await mkdir(dir.join('bad'), { recursive: true });
     await writeFile(dir.join('bad/broken.mov'), Buffer.alloc(2048, 1));

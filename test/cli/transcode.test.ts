@@ -62,6 +62,13 @@ describe('bvp transcode', () => {
     expect(names.filter((n) => n.startsWith('corrupt__') || n.includes('bvp-tmp'))).toEqual([]);
   });
 
+  it('refuses an -o whose extension is not the profile container, writing nothing', async () => {
+    const r = await bvp(['transcode', clip, '-p', 'live-qlab', '-o', dir.join('wrong.mp4')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('must end in .mov, the container of live-qlab');
+    expect((await readdir(dir.path)).filter((n) => n.startsWith('wrong') || n.includes('bvp-tmp'))).toEqual([]);
+  });
+
   it('exits 2 with a precise message on a bad flag value', async () => {
     const r = await bvp(['transcode', clip, '-p', 'live-h264', '--resolution', 'big']);
     expect(r.exitCode).toBe(2);

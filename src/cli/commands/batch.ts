@@ -9,7 +9,6 @@ import { createProfileRegistry } from '../../profiles/registry.ts';
 import { ENCODE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 import { formatProgressLine } from '../progress.ts';
-import { printFailure } from './report.ts';
 import { defaultOutputPath, oneShotSpec } from './transcode.ts';
 
 const USAGE = `Usage: bvp batch <dir> --profile P [options]
@@ -35,7 +34,9 @@ export async function findMediaFiles(dir: string, recursive: boolean, outputDir?
   const walk = async (folder: string): Promise<void> => {
     const entries = await readdir(folder, { withFileTypes: true });
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.') || isTempName(entry.name)) continue;
+      // Hidden files (AppleDouble ._x.mov), our temp files and our own outputs (run twice in place) are not inputs.
+      if (entry.name.startsWith('.') || isTempName(entry.name) || entry.name.includes('__processed__'))
+        continue;
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
         if (recursive && full !== outputDir) await walk(full);
@@ -107,7 +108,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         } else {
           summary.failed++;
           writeLine(io.stdout, `failed  ${label}: [${failure.code}] ${failure.message}`);
-          printFailure(io, input, failure);
+          for (const line of failure.stderrTail.slice(-5)) writeLine(io.stdout, `        ffmpeg: ${line}`);
         }
       }
     }

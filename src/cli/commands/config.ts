@@ -123,7 +123,7 @@ async function init(watch: string | undefined, output: string | undefined, io: C
     );
     return 1;
   }
-  io.stdout.write(`wrote ${file}\nnext: bvp config validate ${target}\n`);
+  io.stdout.write(`wrote ${file}\nnext: bvp config validate ${target} && bvp serve --config ${target}\n`);
   return 0;
 }
 

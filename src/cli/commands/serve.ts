@@ -8,7 +8,7 @@ import type { CliCommand, CliIo } from '../io.ts';
 const USAGE = `Usage: bvp serve [--config FILE] [--port N]
        bvp monitor start [--config FILE]
 
-Runs the hot folders, the queue and the HTTP API (dashboard, REST, WebSocket) until Ctrl+C or SIGTERM.
+Runs the hot folders, the queue and the HTTP API (REST, WebSocket, docs at /api/docs) until Ctrl+C or SIGTERM.
 On stop, running jobs get shutdown_grace_seconds to finish and are requeued for the next start otherwise.
 
 Options:

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { JOB_STATUSES } from '../../../machines/types.ts';
 import { loadConfig } from '../../config/index.ts';
@@ -27,7 +28,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const config = await loadConfig(path.resolve(io.cwd, values.config ?? 'config/default.yaml'));
-  const store = openStore(path.join(config.data, 'bvp.db'));
+  const file = path.join(config.data, 'bvp.db');
+  if (!existsSync(file)) {
+    writeLine(
+      io.stdout,
+      values.json
+        ? JSON.stringify({ counts: null, active: [], recent: [] })
+        : `no jobs yet (${file} does not exist)`,
+    );
+    return 0;
+  }
+  const store = openStore(file);
   try {
     const counts = store.countByStatus();
     const active = store.listActive();

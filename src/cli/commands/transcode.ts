@@ -95,6 +95,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const profile = registry.resolve(values.profile);
   const input = path.resolve(io.cwd, positionals[0]);
   const output = values.output ? path.resolve(io.cwd, values.output) : defaultOutputPath(input, profile);
+  // A .mp4 name on a QuickTime file misleads every player and operator downstream.
+  if (path.extname(output).toLowerCase() !== `.${profile.container}`) {
+    throw new UsageError(
+      `-o "${values.output}" must end in .${profile.container}, the container of ${profile.name}`,
+    );
+  }
   try {
     const spec = await oneShotSpec({
       input,
