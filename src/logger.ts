@@ -35,41 +35,46 @@ export function createLogger(config: LoggingConfig, write: (line: string) => voi
 
 type JobData = { job?: { source?: { path?: string }; profile?: string; outputPath?: string } };
 
-/** One readable line per service event worth an operator's attention; progress stays off the console. */
-export function logServiceEvent(log: Logger, event: ServiceEvent): void {
+/** The log line for a service event worth an operator's attention, or null (progress stays off the console). */
+export function describeServiceEvent(event: ServiceEvent): [LogLevel, string] | null {
   const d = event.data as Record<string, unknown> & JobData;
   const source = d.job?.source?.path ?? d.path ?? '';
   switch (event.type) {
     case 'file.detected':
-      return log.debug(`detected ${source} (${d.size} bytes), settling`);
+      return ['debug', `detected ${source} (${d.size} bytes), settling`];
     case 'file.ignored':
-      return log.warn(`ignored ${source}: ${d.reason}: ${d.message}`);
+      return ['warn', `ignored ${source}: ${d.reason}: ${d.message}`];
     case 'job.queued':
-      return log.info(`queued ${source} → ${d.job?.profile} (${d.id})`);
+      return ['info', `queued ${source} → ${d.job?.profile} (${d.id})`];
     case 'job.started':
-      return log.info(`started ${source} (${d.id})`);
+      return ['info', `started ${source} (${d.id})`];
     case 'job.completed':
-      return log.info(`completed ${source} → ${d.job?.outputPath} (verified)`);
+      return ['info', `completed ${source} → ${d.job?.outputPath} (verified)`];
     case 'job.failed': {
       const error = d.error as { code?: string; message?: string } | null;
-      return log.error(`failed ${source}: [${error?.code}] ${error?.message}`);
+      return ['error', `failed ${source}: [${error?.code}] ${error?.message}`];
     }
     case 'job.cancelled':
     case 'job.paused':
     case 'job.resumed':
     case 'job.retried':
-      return log.info(`${event.type.slice(4)} ${source} (${d.id})`);
+      return ['info', `${event.type.slice(4)} ${source} (${d.id})`];
     case 'queue.paused':
     case 'queue.resumed':
     case 'queue.cleared':
-      return log.info(event.type.replace('.', ' '));
+      return ['info', event.type.replace('.', ' ')];
     case 'config.updated':
-      return log.info(`config reloaded from ${d.file}`);
+      return ['info', `config reloaded from ${d.file}`];
     case 'config.rejected':
-      return log.error(`config edit rejected, the running config stays:\n${d.message}`);
+      return ['error', `config edit rejected, the running config stays:\n${d.message}`];
     case 'service.error':
-      return log.error(String(d.message));
+      return ['error', String(d.message)];
     default:
-      return;
+      return null;
   }
+}
+
+export function logServiceEvent(log: Logger, event: ServiceEvent): void {
+  const line = describeServiceEvent(event);
+  if (line) log[line[0]](line[1]);
 }

@@ -66,7 +66,9 @@ describe('bvp transcode', () => {
     const r = await bvp(['transcode', clip, '-p', 'live-qlab', '-o', dir.join('wrong.mp4')]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('must end in .mov, the container of live-qlab');
-    expect((await readdir(dir.path)).filter((n) => n.startsWith('wrong') || n.includes('bvp-tmp'))).toEqual([]);
+    expect((await readdir(dir.path)).filter((n) => n.startsWith('wrong') || n.includes('bvp-tmp'))).toEqual(
+      [],
+    );
   });
 
   it('exits 2 with a precise message on a bad flag value', async () => {
