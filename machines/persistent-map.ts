@@ -46,6 +46,34 @@ export function mapSet<V>(map: PersistentMap<V>, key: string, value: V): Persist
   return { size: map.size + (index < 0 ? 1 : 0), buckets };
 }
 
+/**
+ * `pairs` set at once: the bucket table and each bucket touched are copied once, not once per pair — a boot that
+ * restores 10,000 jobs would otherwise copy the 1,024-pointer table 10,000 times.
+ */
+export function mapSetAll<V>(
+  map: PersistentMap<V>,
+  pairs: readonly (readonly [string, V])[],
+): PersistentMap<V> {
+  if (pairs.length === 0) return map;
+  const buckets = map.buckets.slice();
+  const copied = new Set<number>();
+  let size = map.size;
+  for (const [key, value] of pairs) {
+    const at = bucketOf(key);
+    if (!copied.has(at)) {
+      buckets[at] = (buckets[at] ?? []).slice();
+      copied.add(at);
+    }
+    const bucket = buckets[at] as (readonly [string, V])[];
+    const index = bucket.findIndex((pair) => pair[0] === key);
+    if (index < 0) {
+      bucket.push([key, value]);
+      size++;
+    } else bucket[index] = [key, value];
+  }
+  return { size, buckets };
+}
+
 export function mapDelete<V>(map: PersistentMap<V>, key: string): PersistentMap<V> {
   const at = bucketOf(key);
   const bucket = map.buckets[at];

@@ -103,6 +103,8 @@ export function checkCommandIn(context: QueueContext, command: QueueCommand): Co
     case 'PAUSE':
     case 'RESUME':
     case 'CLEAR':
+    // Each restored job is checked as an ADD by the machine; the ones refused are reported one by one.
+    case 'RESTORE':
       return ok;
   }
 }

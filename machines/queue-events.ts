@@ -18,7 +18,15 @@ export interface QueueEntry {
   /** identityKey(spec.source): an identity is queued at most once while pending, running or paused. */
   key: string;
   status: JobStatus;
-  /** Occupies a concurrency slot: running, or paused after it started (ffmpeg suspended, still alive). */
+  /**
+   * Its transcode run is alive: running, or paused after it started (ffmpeg suspended), including the verification
+   * and rename after its encode. Jobs that are live are waited for by a graceful stop.
+   */
+  live: boolean;
+  /**
+   * Occupies one of the `concurrency` slots. Concurrency limits ffmpeg encodes: a live job gives its slot back when
+   * it reports `verifying` (or `finalizing`), so the next encode starts while its output is checked and renamed.
+   */
   inSlot: boolean;
   priority: number;
   /** Position within a priority: lower goes first. A sequence, fractional after a MOVE between two jobs. */
@@ -47,7 +55,7 @@ export interface QueueContext {
 }
 
 export interface QueueInput {
-  /** Jobs running at once, 1..16 (default 1). */
+  /** Encodes at once, 1..16 (default 1); a job past its encode (verifying, renaming) holds no slot. */
   concurrency?: number;
   /** Clock handed to every job for its timestamps. */
   now?: () => number;
@@ -57,6 +65,15 @@ export const MIN_CONCURRENCY = 1;
 export const MAX_CONCURRENCY = 16;
 
 export type MovePlace = 'top' | 'bottom' | 'before' | 'after';
+
+/** One job handed back from the store at boot. */
+export interface RestoredJob {
+  spec: JobSpec;
+  attempts: number;
+  status: 'pending' | 'paused';
+  /** Its persisted `order`, so MOVEs survive a restart. */
+  order?: number;
+}
 
 /** What callers send. The service checks each with `checkCommand` first to answer 404/409 synchronously. */
 export type QueueCommand =
@@ -68,6 +85,12 @@ export type QueueCommand =
       /** A restored job's persisted `order`, so MOVEs survive a restart. */
       order?: number;
     }
+  /**
+   * Boot: every restored job at once. Each is checked like an ADD (a refused one is emitted as command.refused and
+   * skipped); one pass spawns them all, because 10,000 ADDs would copy the queue's 10,000-entry structures 10,000
+   * times.
+   */
+  | { type: 'RESTORE'; jobs: readonly RestoredJob[] }
   | { type: 'CANCEL'; id: string }
   | { type: 'RETRY'; id: string; rerun?: boolean }
   | { type: 'PAUSE' }
@@ -120,6 +143,8 @@ export type QueueEmitted =
       order: number;
     }
   | { type: 'job.removed'; id: string; status: JobStatus }
+  /** Jobs handed back at boot (RESTORE), in the order given; views take them from a snapshot. */
+  | { type: 'queue.restored'; ids: string[] }
   | { type: 'queue.paused' }
   | { type: 'queue.resumed' }
   | { type: 'queue.cleared'; ids: string[] }

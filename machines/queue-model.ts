@@ -2,7 +2,7 @@ import { type JobActorRef, type JobReport, jobRecordOf } from './job.ts';
 import { errorInfoOf } from './job-model.ts';
 import { mapDelete, mapGet, mapSet } from './persistent-map.ts';
 import type { QueueCommand, QueueContext, QueueEmitted, QueueEntry } from './queue-events.ts';
-import { identityKey } from './types.ts';
+import { identityKey, type TranscodePhase } from './types.ts';
 
 /**
  * Pure functions over the queue's context. Lookups by id or source identity are hash lookups, and pending jobs
@@ -12,7 +12,7 @@ import { identityKey } from './types.ts';
 
 /** Waiting for a slot: pending, or held (paused before it ever started). */
 export function isWaiting(entry: QueueEntry): boolean {
-  return entry.status === 'pending' || (entry.status === 'paused' && !entry.inSlot);
+  return entry.status === 'pending' || (entry.status === 'paused' && !entry.live);
 }
 
 export function isFinished(entry: QueueEntry): boolean {
@@ -47,7 +47,7 @@ export function forEachEntry(context: QueueContext, visit: (entry: QueueEntry) =
 }
 
 /** Dispatch order made total (ties broken by id), so a pending entry's place in `ready` is found by bisection. */
-function compareReady(a: QueueEntry, b: QueueEntry): number {
+export function compareReady(a: QueueEntry, b: QueueEntry): number {
   return compareDispatch(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
@@ -103,6 +103,7 @@ export function admit(
     ref,
     key: identityKey(spec.source),
     status: command.status ?? 'pending',
+    live: false,
     inSlot: false,
     priority: spec.priority,
     order: order ?? seq,
@@ -142,7 +143,7 @@ export function crashOf(
     updatedAt: at,
   };
   return {
-    changes: patchEntry(context, entry, { status: 'failed', inSlot: false, crashed: true }),
+    changes: patchEntry(context, entry, { status: 'failed', live: false, inSlot: false, crashed: true }),
     event: { type: 'job.failed', id: entry.id, status: 'failed', error, job },
   };
 }
@@ -170,6 +171,24 @@ export function clearPending(context: QueueContext): { cleared: QueueEntry[]; jo
   let { jobs } = context;
   for (const entry of cleared) jobs = mapSet(jobs, entry.id, { ...entry, status: 'cancelled' });
   return { cleared, jobs };
+}
+
+/**
+ * The entry after a job's status report. A job says `inSlot` for as long as its transcode run is alive; the queue
+ * may already have taken the slot back (the run is past its encode, see `releasesSlot`), and a report — a pause
+ * while verifying, say — does not hand it a slot again: only a dispatch does.
+ */
+export function reportedState(
+  entry: QueueEntry,
+  report: Extract<JobReport, { type: 'job.status' }>,
+): Pick<QueueEntry, 'status' | 'live' | 'inSlot'> {
+  const released = entry.live && !entry.inSlot;
+  return { status: report.status, live: report.inSlot, inSlot: report.inSlot && !released };
+}
+
+/** A phase past the encode: ffmpeg has exited, so the job no longer needs an encode slot. */
+export function releasesSlot(entry: QueueEntry | undefined, phase: TranscodePhase): boolean {
+  return !!entry?.inSlot && (phase === 'verifying' || phase === 'finalizing');
 }
 
 /** The pending jobs to start now, best first. */

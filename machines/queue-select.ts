@@ -18,7 +18,8 @@ export function selectJobsInDispatchOrder(snapshot: { context: QueueContext }): 
   return mapValues(snapshot.context.jobs).filter(isWaiting).sort(compareDispatch);
 }
 
-export type QueueCounts = Record<JobStatus, number> & { total: number; inSlot: number };
+/** `inSlot`: jobs holding an encode slot; `live`: jobs whose run is alive (encoding, verifying or suspended). */
+export type QueueCounts = Record<JobStatus, number> & { total: number; inSlot: number; live: number };
 
 export function selectCounts(snapshot: { context: QueueContext }): QueueCounts {
   const counts: QueueCounts = {
@@ -30,13 +31,20 @@ export function selectCounts(snapshot: { context: QueueContext }): QueueCounts {
     cancelled: 0,
     total: 0,
     inSlot: 0,
+    live: 0,
   };
   for (const entry of mapValues(snapshot.context.jobs)) {
     counts[entry.status]++;
     counts.total++;
     if (entry.inSlot) counts.inSlot++;
+    if (entry.live) counts.live++;
   }
   return counts;
+}
+
+/** The pending job the queue will start next, without walking the jobs (the front of the ready list). */
+export function selectNextPending(snapshot: { context: QueueContext }): QueueEntry | undefined {
+  return snapshot.context.ready[0];
 }
 
 /** Every job, in the order they were added. */

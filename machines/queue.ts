@@ -18,15 +18,19 @@ import {
   findEntry,
   patchEntry,
   planDispatch,
+  releasesSlot,
+  reportedState,
   respawnOf,
   statusEventOf,
   withoutJob,
 } from './queue-model.ts';
 import { applyMove } from './queue-move.ts';
+import { admitAll, planRestore } from './queue-restore.ts';
 
 export type * from './queue-events.ts';
 
 type StatusReport = Extract<JobReport, { type: 'job.status' }>;
+type PhaseReport = Extract<JobReport, { type: 'job.phase' }>;
 type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
 
 const refusal = ({ context, event }: { context: QueueContext; event: QueueCommand }) => ({
@@ -41,11 +45,13 @@ const forwardAs =
   ({ event }: { event: { id: string } }): Forwarded => ({ id: event.id, type });
 
 /**
- * The queue. Each ADD spawns a job actor (systemId `job:<id>`); the queue keeps a mirror of every job (status,
- * slot, priority, order) that the jobs' own reports keep true — the queue marks a job running itself only when it
- * starts it, and CLEAR marks the cleared ones cancelled, both outcomes the job cannot refuse. The best pending
- * jobs start whenever a slot may have opened: on ADD, RESUME, SET_CONCURRENCY, a crash, and on every report of a
- * job leaving its slot or becoming pending. There is no polling tick. Commands are checked against the mirror;
+ * The queue. Each ADD spawns a job actor (systemId `job:<id>`), RESTORE many at once; the queue keeps a mirror of
+ * every job (status, slot, priority, order) that the jobs' own reports keep true — the queue marks a job running
+ * itself only when it starts it, and CLEAR marks the cleared ones cancelled, both outcomes the job cannot refuse.
+ * Concurrency counts encodes: a job that reports `verifying` gives its slot back while it stays running, so
+ * verification overlaps the next encode. The best pending jobs start whenever a slot may have opened: on ADD,
+ * RESTORE, RESUME, SET_CONCURRENCY, a crash, a job past its encode, and on every report of a job leaving its slot
+ * or becoming pending. There is no polling tick. Commands are checked against the mirror;
  * a refused one changes nothing and is emitted as command.refused. A job actor that throws fails that job only.
  *
  * src/ supplies the transcode actor: `queueMachine.provide({ actors: { job: jobMachine.provide({ actors: {
@@ -70,6 +76,8 @@ export const queueMachine = setup({
       if (!entry) return false;
       return (entry.inSlot && !params.inSlot) || (params.status === 'pending' && entry.status !== 'pending');
     },
+    releasesSlot: ({ context }, params: PhaseReport) =>
+      releasesSlot(findEntry(context, params.id), params.phase),
   },
   actions: {
     requestDispatch: raise({ type: 'queue.dispatch' }),
@@ -85,6 +93,24 @@ export const queueMachine = setup({
       const ref = spawn('job', { id: String(spawned), systemId: `job:${spec.id}`, input });
       return { ...admit(context, params, ref), spawned };
     }),
+    /** One assign for every restored job: xstate copies the children map once per assign, not per spawn. */
+    restoreJobs: enqueueActions(
+      ({ context, enqueue }, params: Extract<QueueCommand, { type: 'RESTORE' }>) => {
+        const { accepted, refused } = planRestore(context, params.jobs);
+        for (const event of refused) enqueue.emit(event);
+        if (accepted.length === 0) return;
+        enqueue.assign(({ context, spawn }) =>
+          admitAll(context, accepted, ({ spec, attempts, status }, id) =>
+            spawn('job', {
+              id,
+              systemId: `job:${spec.id}`,
+              input: { spec, attempts, status, now: context.now },
+            }),
+          ),
+        );
+        enqueue.emit({ type: 'queue.restored', ids: accepted.map((job) => job.spec.id) });
+      },
+    ),
     emitQueued: enqueueActions(({ context, enqueue }, params: { id: string }) => {
       // The new actor's initial snapshot is the job as it starts.
       const entry = findEntry(context, params.id)!;
@@ -156,8 +182,14 @@ export const queueMachine = setup({
       const entry = findEntry(context, params.id);
       if (!entry) return;
       enqueue.emit(statusEventOf(params, entry.order));
-      if (entry.status === params.status && entry.inSlot === params.inSlot) return;
-      enqueue.assign(patchEntry(context, entry, { status: params.status, inSlot: params.inSlot }));
+      const next = reportedState(entry, params);
+      if (entry.status === next.status && entry.live === next.live && entry.inSlot === next.inSlot) return;
+      enqueue.assign(patchEntry(context, entry, next));
+    }),
+    /** Past its encode a job gives its slot back: the next ffmpeg starts while this output is verified. */
+    releaseSlot: enqueueActions(({ context, enqueue }, params: PhaseReport) => {
+      const entry = findEntry(context, params.id);
+      if (entry) enqueue.assign(patchEntry(context, entry, { inSlot: false }));
     }),
     relay: enqueueActions(({ enqueue }, params: Exclude<JobReport, StatusReport>) => {
       enqueue.emit(params);
@@ -167,7 +199,8 @@ export const queueMachine = setup({
       if (chosen.length === 0) return;
       // Marked running now, before the jobs report it, so one dispatch never picks the same job twice.
       let next: Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'> = context;
-      for (const entry of chosen) next = patchEntry(next, entry, { status: 'running', inSlot: true });
+      for (const entry of chosen)
+        next = patchEntry(next, entry, { status: 'running', live: true, inSlot: true });
       enqueue.assign(next);
       for (const entry of chosen) enqueue.sendTo(entry.ref, { type: 'START' });
     }),
@@ -196,6 +229,9 @@ export const queueMachine = setup({
       },
       refused,
     ],
+    RESTORE: {
+      actions: [{ type: 'restoreJobs', params: ({ event }) => event }, 'requestDispatch'],
+    },
     CANCEL: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('CANCEL') } }, refused],
     PAUSE_JOB: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('PAUSE') } }, refused],
     RESUME_JOB: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('RESUME') } }, refused],
@@ -234,7 +270,17 @@ export const queueMachine = setup({
       { actions: { type: 'applyReport', params: ({ event }) => event } },
     ],
     'job.progress': { actions: { type: 'relay', params: ({ event }) => event } },
-    'job.phase': { actions: { type: 'relay', params: ({ event }) => event } },
+    'job.phase': [
+      {
+        guard: { type: 'releasesSlot', params: ({ event }) => event },
+        actions: [
+          { type: 'releaseSlot', params: ({ event }) => event },
+          { type: 'relay', params: ({ event }) => event },
+          'requestDispatch',
+        ],
+      },
+      { actions: { type: 'relay', params: ({ event }) => event } },
+    ],
     'xstate.error.actor.*': {
       actions: [{ type: 'markCrashed', params: ({ event }) => event }, 'requestDispatch'],
     },

@@ -2,6 +2,7 @@ import { type CallbackActorLogic, fromCallback } from 'xstate';
 import type { TranscodeCommand, TranscodeInput, TranscodeReport } from '../../machines/types.ts';
 import { toBvpError } from '../errors.ts';
 import type { FfmpegRun } from './ffmpeg-run.ts';
+import type { ProbeInput } from './probe-cache.ts';
 import { transcodeFile } from './transcode-file.ts';
 
 export interface TranscodeActorDeps {
@@ -16,6 +17,8 @@ export interface TranscodeActorDeps {
    * was stopped — so shutdown can wait for it instead of leaving a half-written file behind.
    */
   track?: (work: Promise<void>) => void;
+  /** How inputs are probed (the service's probe cache); default a fresh ffprobe per job. */
+  probeInput?: ProbeInput;
 }
 
 /**
@@ -57,6 +60,7 @@ export function createTranscodeActor(
       stallSeconds: deps.stallSeconds,
       progressIntervalMs: deps.progressIntervalMs,
       now: deps.now,
+      probeInput: deps.probeInput,
       signal: controller.signal,
       onPhase: (update) => report({ type: 'transcode.phase', ...update }),
       onProgress: (progress) => report({ type: 'transcode.progress', progress }),

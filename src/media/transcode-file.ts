@@ -12,6 +12,7 @@ import { buildFfmpegArgs } from '../profiles/args.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
 import { probe } from './probe.ts';
+import type { ProbeInput } from './probe-cache.ts';
 import { tempPathFor } from './temp-name.ts';
 import { type VerifyCheck, verifyOutput } from './verify.ts';
 
@@ -38,6 +39,11 @@ export interface TranscodeFileParams {
   control?: (run: FfmpegRun) => void;
   /** Clock for `encodeSeconds` (ms). */
   now?: () => number;
+  /**
+   * Reads the input before the encode; default a fresh ffprobe. The service passes its probe cache, which answers
+   * from a prefetch made while the previous job encoded, for the same identity only.
+   */
+  probeInput?: ProbeInput;
 }
 
 /**
@@ -57,7 +63,9 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
   try {
     params.onPhase?.({ phase: 'probing' });
     await assertUnchanged(spec.source, 'since it was queued');
-    const input = await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
+    const input = params.probeInput
+      ? await params.probeInput(spec.source, signal)
+      : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
     throwIfCancelled(signal);
     await prepareOutputDir(spec.outputPath);
     const ffmpegArgs = buildFfmpegArgs({

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import type { JobRecord } from '../../machines/types.ts';
-import { DEFAULT_MAX_ATTEMPTS, type Store } from '../store/index.ts';
+import type { QueueCommand } from '../../machines/queue.ts';
+import { DEFAULT_MAX_ATTEMPTS, type Store, type StoredJob } from '../store/index.ts';
 import { killOrphanEncoders } from './orphans.ts';
 import { recoverFinalized } from './recover-finalized.ts';
 
@@ -16,22 +16,35 @@ export interface BootOptions {
  * Brings the store back to a state the queue can resume from, in this order: an ffmpeg orphaned by a crash stops
  * writing before its temp file goes; a job that died past its rename is completed, not re-encoded into name-1.mov;
  * then interrupted jobs are cleaned and requeued, pending and paused ones come back as they were.
- * @returns the jobs to put back into the queue, in dispatch order.
+ *
+ * Only jobs with a temp file on record can have left an encoder, a temp file or a renamed output behind (the temp
+ * path is recorded when the encode starts and cleared only when the job ends or is cleaned), so only those are
+ * listed and have their timeline read: a boot with 10,000 queued jobs makes two listings, not a query per job.
+ * @returns the jobs to put back into the queue, in dispatch order, with their persisted queue order.
  */
-export function recoverAtBoot(store: Store, options: BootOptions): JobRecord[] {
-  const active = store.listActive();
-  const orphanTemps = active
-    .map((job) => store.getJobExtras(job.id)?.tempPath)
-    .filter((p): p is string => typeof p === 'string');
-  killOrphanEncoders(orphanTemps);
-  const finalized = recoverFinalized(store, { now: options.now, warn: options.warn, jobs: active });
+export function recoverAtBoot(store: Store, options: BootOptions): StoredJob[] {
+  const withTemp = store.listActiveWithExtras({ withTempFile: true });
+  killOrphanEncoders(withTemp.map((job) => job.extras.tempPath).filter((p): p is string => p !== null));
+  const jobs = withTemp.map((job) => job.record);
+  const finalized = recoverFinalized(store, { now: options.now, warn: options.warn, jobs });
   options.track(finalized.sourceActions);
   return store.recover({
     // Jobs count attempts from 1, the store's limit from 0: without the + 1 a job got only maxAttempts - 1 runs.
     maxAttempts: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) + 1,
     now: options.now,
     removeFile: (p) => rmSync(p, { force: true }),
-  }).restored;
+  }).restoredWithExtras;
+}
+
+/** The queue's RESTORE for what `recoverAtBoot` returned: one command, however many jobs. */
+export function restoreCommand(restored: readonly StoredJob[]): Extract<QueueCommand, { type: 'RESTORE' }> {
+  const jobs = restored.map(({ record, extras }) => ({
+    spec: record,
+    attempts: record.attempts,
+    status: record.status === 'paused' ? ('paused' as const) : ('pending' as const),
+    order: extras.queueOrder,
+  }));
+  return { type: 'RESTORE', jobs };
 }
 
 /**

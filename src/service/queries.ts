@@ -45,10 +45,10 @@ export function createQueries(
   return {
     queue(): QueueView {
       const snapshot = actor.getSnapshot();
-      // Running (and suspended) jobs first, then the waiting ones in the order they will start.
-      const inSlot = selectJobs(snapshot).filter((j) => j.inSlot);
+      // Running (and suspended) jobs first, verifying ones included, then the waiting ones in the order they start.
+      const live = selectJobs(snapshot).filter((j) => j.live);
       const waiting = selectJobsInDispatchOrder(snapshot);
-      const jobs = [...inSlot, ...waiting].map((e) =>
+      const jobs = [...live, ...waiting].map((e) =>
         toJobView(jobRecordOf(e.ref.getSnapshot()), deps.phaseOf(e.id)),
       );
       return {

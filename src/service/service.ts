@@ -7,15 +7,18 @@ import {
   queueMachine,
   selectEntry,
   selectJobs,
+  selectNextPending,
 } from '../../machines/queue.ts';
 import type { JobRecord, SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
+import { createProbeCache } from '../media/probe-cache.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { interruptAtStop, recoverAtBoot } from './boot.ts';
+import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
+import { refusalError } from './refusal.ts';
 import { retryStoredJob } from './retry-stored.ts';
 import { specFromRequest } from './submit.ts';
 import type { JobView, ServiceApi, ServiceEvent, ServiceListener } from './types.ts';
@@ -71,12 +74,14 @@ export function createService(options: ServiceOptions): Service {
     work.add(p);
     p.finally(() => work.delete(p)).catch(() => {});
   };
+  const probes = createProbeCache({ ffprobe: options.ffprobe });
   const transcode = createTranscodeActor({
     ffmpeg: options.ffmpeg,
     ffprobe: options.ffprobe,
     stallSeconds: options.stallSeconds,
     now,
     track,
+    probeInput: probes.probeInput,
   });
   const actor = createActor(
     queueMachine.provide({ actors: { job: jobMachine.provide({ actors: { transcode } }) } }),
@@ -94,6 +99,12 @@ export function createService(options: ServiceOptions): Service {
     }
   };
 
+  // The next job's input is probed while the current one encodes, so no ffprobe runs between two encodes.
+  const prefetchNext = (): void => {
+    const next = selectNextPending(actor.getSnapshot());
+    if (next) probes.prefetch(next.ref.getSnapshot().context.spec.source);
+  };
+
   const persist = createPersister(store);
   actor.on('*', (event: QueueEmitted) => {
     try {
@@ -101,6 +112,8 @@ export function createService(options: ServiceOptions): Service {
     } catch (error) {
       publish('service.error', { message: `store: ${(error as Error).message}`, event: event.type });
     }
+    if (event.type === 'job.queued' || event.type === 'queue.restored') prefetchNext();
+    else if (event.type === 'job.phase' && event.phase === 'encoding') prefetchNext();
     if (event.type === 'command.refused' || event.type === 'job.removed') return;
     const { type, ...rest } = event;
     const data: Record<string, unknown> = { ...rest };
@@ -126,17 +139,7 @@ export function createService(options: ServiceOptions): Service {
   /** Sends a command after checking it, turning a refusal into the error the API maps to 404/409. */
   const command = (cmd: QueueCommand): void => {
     const check = checkCommand(actor.getSnapshot(), cmd);
-    if (!check.ok) {
-      const code =
-        check.reason === 'not_found'
-          ? 'job.not_found'
-          : check.reason === 'duplicate'
-            ? 'job.duplicate'
-            : check.reason === 'invalid_value'
-              ? 'usage'
-              : 'job.state';
-      throw new BvpError(code, check.message, { details: { command: cmd.type, reason: check.reason } });
-    }
+    if (!check.ok) throw refusalError(check, cmd);
     actor.send(cmd);
   };
 
@@ -167,11 +170,7 @@ export function createService(options: ServiceOptions): Service {
   const warn = (message: string) => publish('service.error', { message });
   const restored = recoverAtBoot(store, { maxAttempts: options.maxAttempts, now: now(), warn, track });
   actor.start();
-  for (const record of restored) {
-    const order = store.getJobExtras(record.id)?.queueOrder;
-    const status = record.status === 'paused' ? 'paused' : 'pending';
-    actor.send({ type: 'ADD', spec: record, attempts: record.attempts, status, order });
-  }
+  actor.send(restoreCommand(restored));
 
   const retryFromStore = (id: string, rerun: boolean): JobView =>
     retryStoredJob({ store, actor, viewOf, publish }, id, rerun);
@@ -276,17 +275,20 @@ export function createService(options: ServiceOptions): Service {
       actor.send({ type: 'PAUSE' });
       const graceMs = (opts.graceSeconds ?? options.shutdownGraceSeconds ?? 30) * 1000;
       const deadline = now() + graceMs;
-      while (activeInSlot() > 0 && now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (liveJobs().length > 0 && now() < deadline) await new Promise((r) => setTimeout(r, 50));
       // Past the grace period: interrupt what still runs; it is requeued (not failed) on the next start.
-      const interrupted = selectJobs(actor.getSnapshot())
-        .filter((j) => j.inSlot)
-        .map((j) => j.id);
+      const interrupted = liveJobs();
       actor.stop();
+      probes.close();
       await Promise.allSettled([...work]);
       await interruptAtStop(store, interrupted, { now: now(), warn });
       store.close();
     },
   };
-  const activeInSlot = () => selectJobs(actor.getSnapshot()).filter((j) => j.inSlot).length;
+  // Every job whose run is alive, verifying ones included: they hold no encode slot but must finish or be requeued.
+  const liveJobs = () =>
+    selectJobs(actor.getSnapshot())
+      .filter((j) => j.live)
+      .map((j) => j.id);
   return service;
 }

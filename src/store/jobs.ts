@@ -161,13 +161,25 @@ export function getJob(sql: Sql, id: string): JobRecord | null {
   return row ? rowToRecord(row) : null;
 }
 
+const DISPATCH_ORDER = 'ORDER BY priority DESC, queue_order ASC, created_at ASC, id ASC';
+
 /** Pending, running and paused jobs in dispatch order: highest priority, then queue order, then oldest. */
 export function listActive(sql: Sql): JobRecord[] {
   return sql
-    .all<JobRow>(
-      `SELECT * FROM jobs WHERE status IN ${ACTIVE_SQL} ORDER BY priority DESC, queue_order ASC, created_at ASC, id ASC`,
-    )
+    .all<JobRow>(`SELECT * FROM jobs WHERE status IN ${ACTIVE_SQL} ${DISPATCH_ORDER}`)
     .map(rowToRecord);
+}
+
+/**
+ * `listActive` with the store-only columns (queue order, temp file) read from the same rows, so a boot needs no
+ * query per job. `withTempFile` keeps only jobs with a temp file on record: the only ones a crash can have left an
+ * encoder, a temp file or a renamed output behind for.
+ */
+export function listActiveWithExtras(sql: Sql, filter: { withTempFile?: boolean } = {}): StoredJob[] {
+  const temp = filter.withTempFile ? 'AND temp_path IS NOT NULL' : '';
+  return sql
+    .all<JobRow>(`SELECT * FROM jobs WHERE status IN ${ACTIVE_SQL} ${temp} ${DISPATCH_ORDER}`)
+    .map(rowToStored);
 }
 
 /** A job's timeline, oldest first; empty for an unknown job. */

@@ -1,6 +1,6 @@
 import type { JobRecord } from '../../machines/types.ts';
 import type { Sql } from './db.ts';
-import { appendEvent, listActive, writeStored } from './jobs.ts';
+import { appendEvent, listActiveWithExtras, writeStored } from './jobs.ts';
 import { type JobRow, rowToStored, type StoredJob } from './rows.ts';
 import { syncSeenOutcome } from './seen.ts';
 import type { RecoverOptions, RecoveryReport, TempFileCleanup } from './types.ts';
@@ -72,7 +72,9 @@ export function recover(sql: Sql, options: RecoverOptions): RecoveryReport {
       }
       writeStored(sql, next, 'update');
     }
-    return { restored: listActive(sql), interrupted, failedAfterInterrupt, tempFiles };
+    const restoredWithExtras = listActiveWithExtras(sql);
+    const restored = restoredWithExtras.map((job) => job.record);
+    return { restored, restoredWithExtras, interrupted, failedAfterInterrupt, tempFiles };
   });
 }
 

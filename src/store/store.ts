@@ -5,6 +5,7 @@ import { countByStatus, deleteHistory, listHistory, stats } from './history.ts';
 import * as jobs from './jobs.ts';
 import { applyMigrations, readVersion } from './migrations.ts';
 import { recover } from './recover.ts';
+import type { StoredJob } from './rows.ts';
 import { getSeen, isQueuedOrDone, markSeen } from './seen.ts';
 import type {
   DeleteHistoryQuery,
@@ -51,6 +52,11 @@ export interface Store {
   getJobExtras(id: string): JobStoreExtras | null;
   getTimeline(id: string): JobEvent[];
   listActive(): JobRecord[];
+  /**
+   * Active jobs in dispatch order with their store-only columns, in one query; `withTempFile`: only those with a
+   * temp file on record (what boot recovery looks at).
+   */
+  listActiveWithExtras(filter?: { withTempFile?: boolean }): StoredJob[];
   listHistory(query?: HistoryQuery): HistoryPage;
   countByStatus(): Record<JobStatus, number>;
   stats(options?: { since?: number }): StoreStats;
@@ -121,6 +127,8 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     getJobExtras: (id) => use(`cannot read job ${id}`, (db) => jobs.loadStored(db, id)?.extras ?? null),
     getTimeline: (id) => use(`cannot read the timeline of job ${id}`, (db) => jobs.getTimeline(db, id)),
     listActive: () => use('cannot list the queue', (db) => jobs.listActive(db)),
+    listActiveWithExtras: (filter) =>
+      use('cannot list the queue', (db) => jobs.listActiveWithExtras(db, filter)),
     listHistory: (query) => use('cannot list history', (db) => listHistory(db, query)),
     countByStatus: () => use('cannot count jobs', (db) => countByStatus(db)),
     stats: (statsOptions) => use('cannot compute stats', (db) => stats(db, statsOptions)),

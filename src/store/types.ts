@@ -143,6 +143,8 @@ export interface TempFileCleanup {
 export interface RecoveryReport {
   /** Every job to hand back to the queue (pending and paused, including the interrupted ones), in dispatch order. */
   restored: JobRecord[];
+  /** The same jobs with their store-only columns (queue order), from the same query. */
+  restoredWithExtras: Array<{ record: JobRecord; extras: JobStoreExtras }>;
   /** Jobs that were running at the crash and are pending again. */
   interrupted: JobRecord[];
   /** Jobs that were running at the crash and ran out of attempts. */

@@ -83,7 +83,7 @@ export async function run(): Promise<BenchResult[]> {
           name: 'Service wall time ÷ the same ffmpeg commands run directly (verification on)',
           unit: 'x',
           target,
-          note: `${setup} The service also probes each input and verifies each output (one ffprobe each for this profile).`,
+          note: `${setup} The service also probes each input and verifies each output (one ffprobe each for this profile); both overlap the encodes (the next input is probed ahead, and a job gives its encode slot back when it starts verifying), but on two cores they still take CPU from them.`,
         },
         rounds.map((r) => r.verified / r.direct),
       ),

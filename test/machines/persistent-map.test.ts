@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMap, mapDelete, mapGet, mapSet, mapValues } from '../../machines/persistent-map.ts';
+import { emptyMap, mapDelete, mapGet, mapSet, mapSetAll, mapValues } from '../../machines/persistent-map.ts';
 
 describe('persistent map', () => {
   it('gets what was set, and leaves every earlier version as it was', () => {
@@ -27,5 +27,21 @@ describe('persistent map', () => {
     expect(mapGet(map, 'job-4999')).toBe('v4999');
     expect(mapGet(map, 'job-4998')).toBeUndefined();
     expect(mapValues(map).sort()).toEqual(Array.from({ length: 2500 }, (_, i) => `v${i * 2 + 1}`).sort());
+  });
+
+  it('sets many pairs at once as one set after another would, leaving the original as it was', () => {
+    const base = mapSet(mapSet(emptyMap<number>(), 'a', 1), 'b', 2);
+    const pairs = Array.from({ length: 3000 }, (_, i) => [`k${i}`, i] as const);
+    const all = mapSetAll(base, [...pairs, ['a', 10], ['k7', 70]]);
+    let one = base;
+    for (const [key, value] of [...pairs, ['a', 10] as const, ['k7', 70] as const])
+      one = mapSet(one, key, value);
+    expect(all.size).toBe(3002);
+    expect(mapValues(all).sort()).toEqual(mapValues(one).sort());
+    expect([mapGet(all, 'a'), mapGet(all, 'b'), mapGet(all, 'k7'), mapGet(all, 'k2999')]).toEqual([
+      10, 2, 70, 2999,
+    ]);
+    expect([base.size, mapGet(base, 'a'), mapGet(base, 'k1')]).toEqual([2, 1, undefined]);
+    expect(mapSetAll(base, [])).toBe(base);
   });
 });

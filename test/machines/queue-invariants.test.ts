@@ -17,7 +17,7 @@ function random(seed: number) {
 }
 
 describe('queue bookkeeping', () => {
-  it('keeps its mirror, slot count and ready list true to the jobs under random commands', () => {
+  it('keeps its mirror, slot count and ready list true to the jobs under random commands and verifications', () => {
     for (const seed of [1, 2, 3, 4]) {
       const pick = random(seed);
       const q = startQueue({ concurrency: 1 });
@@ -42,11 +42,13 @@ describe('queue bookkeeping', () => {
           { type: pick(2) === 0 ? 'PAUSE' : 'RESUME' },
         ];
         if (pick(60) === 0) q.send({ type: 'CLEAR' });
-        const roll = pick(commands.length + 3);
+        const roll = pick(commands.length + 4);
         if (roll < commands.length) q.send(commands[roll]);
         else if (q.running().length > 0) {
           const run = q.fake.live()[pick(q.fake.live().length)];
           if (roll === commands.length) q.fake.finish(run.input.spec.id);
+          // Past its encode: the job gives its slot back and the next one may start.
+          else if (roll === commands.length + 1) run.report({ type: 'transcode.phase', phase: 'verifying' });
           else run.report({ type: 'transcode.failed', error: { code: 'x', message: 'x', stderrTail: [] } });
         }
 
@@ -55,10 +57,13 @@ describe('queue bookkeeping', () => {
         for (const entry of entries) {
           const job = entry.ref.getSnapshot();
           expect(entry.status, `${entry.id} at step ${step}`).toBe(jobStatusOf(job));
-          expect(entry.inSlot).toBe(job.matches('active'));
+          expect(entry.live).toBe(job.matches('active'));
+          // A slot is held by a live job still before its verification.
+          const pastEncode = job.context.phase === 'verifying' || job.context.phase === 'finalizing';
+          expect(entry.inSlot, `${entry.id} at step ${step}`).toBe(entry.live && !pastEncode);
         }
         expect(context.inSlot).toBe(entries.filter((e) => e.inSlot).length);
-        expect(q.running().length).toBe(context.inSlot);
+        expect(q.running().length).toBe(entries.filter((e) => e.live).length);
         const pending = entries.filter((e) => e.status === 'pending').sort(compareDispatch);
         expect(context.ready.map((e) => e.id)).toEqual(pending.map((e) => e.id));
         if (q.actor.getSnapshot().matches('running')) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/service/service.ts';
+import { openStore } from '../../src/store/index.ts';
 import { REPO_ROOT } from '../helpers/bvp.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
 import { isAlive, processState, until, waitForPids } from '../helpers/proc.ts';
@@ -183,5 +184,52 @@ describe('queue with real ffmpeg', () => {
     service.resumeQueue();
     await last;
     expect(started).toEqual([jobs[1].id, jobs[2].id, jobs[0].id]);
+  });
+
+  it('with concurrency 1, the next encode starts while the previous output is verified, one encode at a time', async () => {
+    const service = start('pipeline');
+    const seen: string[] = [];
+    service.subscribe((e) => {
+      const { id, phase } = e.data as { id?: string; phase?: string };
+      if (id && ['job.started', 'job.phase', 'job.completed'].includes(e.type))
+        seen.push(`${id} ${phase ?? e.type}`);
+    });
+    service.pauseQueue();
+    const [a, b] = [
+      await service.submit({ source: clips[0], profile: 'live-qlab' }),
+      await service.submit({ source: clips[1], profile: 'live-qlab' }),
+    ];
+    const done = Promise.all([a, b].map((j) => finished(service, j.id)));
+    service.resumeQueue();
+    await done;
+    const at = (what: string) => seen.indexOf(what);
+    // b starts as a's verification starts, and is encoding before a's output is renamed into place.
+    expect(at(`${b.id} job.started`)).toBe(at(`${a.id} verifying`) + 1);
+    expect(at(`${b.id} encoding`)).toBeGreaterThan(at(`${a.id} verifying`));
+    expect(at(`${a.id} job.completed`)).toBeGreaterThan(at(`${b.id} job.started`));
+    expect(service.getJob(a.id).timeline.map((t) => t.type)).toContain('verified');
+    expect(service.getJob(b.id).timeline.map((t) => t.type)).toContain('verified');
+    expect((await readdir(dir.join('out-pipeline'))).sort()).toEqual(['a.mov', 'b.mov']);
+  });
+
+  it('a graceful stop waits for a job being verified (it holds no encode slot) instead of requeueing it', async () => {
+    const service = start('stop-verifying');
+    // Stopped as verification starts, from the event itself: the verifying ffprobe has not even been spawned.
+    const stopped = new Promise<void>((resolve, reject) =>
+      service.subscribe((e) => {
+        if (e.type === 'job.phase' && e.data.phase === 'verifying')
+          service.stop({ graceSeconds: 30 }).then(resolve, reject);
+      }),
+    );
+    const job = await service.submit({ source: clips[2], profile: 'live-qlab' });
+    await stopped;
+    const store = openStore(dir.join('stop-verifying.db'));
+    try {
+      expect(store.getJob(job.id)?.status).toBe('completed');
+      expect(store.getTimeline(job.id).map((t) => t.type)).not.toContain('interrupted');
+    } finally {
+      store.close();
+    }
+    expect(await readdir(dir.join('out-stop-verifying'))).toEqual(['c.mov']);
   });
 });

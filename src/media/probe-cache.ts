@@ -1,0 +1,97 @@
+import { stat } from 'node:fs/promises';
+import { identityKey, type SourceIdentity } from '../../machines/types.ts';
+import type { MediaInfo } from './media-info.ts';
+import { type ProbeOptions, probe } from './probe.ts';
+
+/** How a job reads its input before encoding; transcodeFile's default is a plain ffprobe. */
+export type ProbeInput = (source: SourceIdentity, signal?: AbortSignal) => Promise<MediaInfo>;
+
+export interface ProbeCache {
+  /** The input's MediaInfo: the prefetched one when it was read from this very identity, else a fresh ffprobe. */
+  probeInput: ProbeInput;
+  /**
+   * Probes `source` in the background, so the job that encodes it next finds its MediaInfo ready instead of running
+   * ffprobe between two encodes. Failures are dropped: the job probes again itself and reports its own error.
+   */
+  prefetch(source: SourceIdentity): void;
+  /** Stops background probes and forgets everything (the service is stopping). */
+  close(): void;
+}
+
+export interface ProbeCacheOptions {
+  ffprobe: string;
+  /** Entries kept, oldest dropped first; only the next few jobs are ever prefetched. Default 8. */
+  limit?: number;
+  /** The probe itself (tests pass a counting one). */
+  probeFile?: (file: string, options: ProbeOptions) => Promise<MediaInfo>;
+}
+
+/**
+ * MediaInfo of the next inputs, keyed by source identity (path + size + mtime). A result is kept only if the file
+ * had that identity both before and after ffprobe read it, so a file changed meanwhile is never described by a
+ * stale entry — its new identity is another key, and the job's own start check refuses it anyway.
+ *
+ * @example
+ * const probes = createProbeCache({ ffprobe });
+ * probes.prefetch(nextJob.source);
+ * const info = await probes.probeInput(job.source, signal); // no ffprobe if the prefetch got there
+ */
+export function createProbeCache(options: ProbeCacheOptions): ProbeCache {
+  const limit = Math.max(1, options.limit ?? 8);
+  const probeFile = options.probeFile ?? probe;
+  // In flight or done; null when the prefetch failed or the file was not that identity. A null is kept too, so a
+  // burst of ADDs behind an unreadable next file does not probe it again on every one of them.
+  const entries = new Map<string, Promise<MediaInfo | null>>();
+  let controller = new AbortController();
+
+  const fetchInfo = async (source: SourceIdentity, signal: AbortSignal): Promise<MediaInfo | null> => {
+    try {
+      if (!(await hasIdentity(source))) return null;
+      const info = await probeFile(source.path, { ffprobe: options.ffprobe, signal });
+      return (await hasIdentity(source)) ? info : null;
+    } catch {
+      return null;
+    }
+  };
+
+  return {
+    prefetch(source) {
+      const key = identityKey(source);
+      if (entries.has(key)) return;
+      entries.set(key, fetchInfo(source, controller.signal));
+      for (const oldest of entries.keys()) {
+        if (entries.size <= limit) break;
+        entries.delete(oldest);
+      }
+    },
+    async probeInput(source, signal) {
+      const cached = entries.get(identityKey(source));
+      const info = cached ? await untilAborted(cached, signal) : null;
+      return info ?? probeFile(source.path, { ffprobe: options.ffprobe, signal });
+    },
+    close() {
+      controller.abort();
+      controller = new AbortController();
+      entries.clear();
+    },
+  };
+}
+
+/** The same test as the job's start check: size and mtime (to the millisecond) as queued. */
+async function hasIdentity(source: SourceIdentity): Promise<boolean> {
+  const info = await stat(source.path);
+  return (
+    info.isFile() && info.size === source.size && Math.trunc(info.mtimeMs) === Math.trunc(source.mtimeMs)
+  );
+}
+
+/** Waits for a shared prefetch, but a cancelled job stops waiting at once (the prefetch goes on for nobody). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
