@@ -1,15 +1,7 @@
 import type { ErrorActorEvent } from 'xstate';
 import type { JobActorRef, JobReport } from './job.ts';
 import type { PersistentMap } from './persistent-map.ts';
-import type {
-  JobErrorInfo,
-  JobProgress,
-  JobRecord,
-  JobResult,
-  JobSpec,
-  JobStatus,
-  TranscodePhase,
-} from './types.ts';
+import type { JobErrorInfo, JobRecord, JobResult, JobSpec, JobStatus } from './types.ts';
 
 /** One job as the queue sees it: a mirror of the job's last reported status plus the queue's own ordering data. */
 export interface QueueEntry {
@@ -117,15 +109,8 @@ export type CommandCheck = { ok: true } | { ok: false; reason: RefusalReason; me
 export type QueueEmitted =
   | { type: 'job.queued'; id: string; status: JobStatus; order: number; job: JobRecord }
   | { type: 'job.started'; id: string; status: 'running'; job: JobRecord }
-  | { type: 'job.progress'; id: string; status: JobStatus; progress: JobProgress }
-  | {
-      type: 'job.phase';
-      id: string;
-      status: JobStatus;
-      phase: TranscodePhase;
-      tempPath: string | null;
-      ffmpegArgs: string[] | null;
-    }
+  // Progress and phase reach listeners exactly as the job reported them.
+  | Extract<JobReport, { type: 'job.progress' | 'job.phase' }>
   | { type: 'job.paused'; id: string; status: 'paused'; job: JobRecord }
   | { type: 'job.resumed'; id: string; status: 'pending' | 'running'; job: JobRecord }
   | { type: 'job.completed'; id: string; status: 'completed'; result: JobResult | null; job: JobRecord }
