@@ -29,8 +29,7 @@ export function recoverAtBoot(store: Store, options: BootOptions): StoredJob[] {
   const finalized = recoverFinalized(store, { now: options.now, warn: options.warn, jobs });
   options.track(finalized.sourceActions);
   return store.recover({
-    // Jobs count attempts from 1, the store's limit from 0: without the + 1 a job got only maxAttempts - 1 runs.
-    maxAttempts: (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) + 1,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     now: options.now,
     removeFile: (p) => rmSync(p, { force: true }),
   }).restoredWithExtras;

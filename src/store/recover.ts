@@ -79,17 +79,20 @@ export function recover(sql: Sql, options: RecoverOptions): RecoveryReport {
 }
 
 function interrupt(stored: StoredJob, maxAttempts: number, now: number): StoredJob {
-  const attempts = stored.record.attempts + 1;
+  // `attempts` is the number of the attempt that was running (jobs count from 1): the next one would be + 1.
+  const ran = stored.record.attempts;
+  const attempts = ran + 1;
   const base: JobRecord = { ...stored.record, attempts, progress: null, updatedAt: now };
-  if (attempts >= maxAttempts) {
+  if (attempts > maxAttempts) {
     return {
       record: {
         ...base,
+        attempts: ran,
         status: 'failed',
         finishedAt: now,
         error: {
           code: INTERRUPTED_CODE,
-          message: `interrupted while running ${attempts} time(s) (service stopped or crashed); giving up after ${maxAttempts}`,
+          message: `interrupted while running ${ran} time(s) (service stopped or crashed); giving up after ${maxAttempts}`,
           stderrTail: [],
         },
       },

@@ -58,8 +58,8 @@ describe('boot recovery', () => {
     expect(store.recover({ maxAttempts: 3, now: 60_000, removeFile }).interrupted).toEqual([]);
   });
 
-  it('fails a job whose interruptions reach maxAttempts', () => {
-    crashedWhileRunning('r1', 2);
+  it('fails a job interrupted during its last allowed attempt, keeping that attempt count', () => {
+    crashedWhileRunning('r1', 3);
     const report = t.store.recover({ maxAttempts: 3, now: 50_000, removeFile });
     expect(report.interrupted).toEqual([]);
     expect(report.restored).toEqual([]);
@@ -80,7 +80,9 @@ describe('boot recovery', () => {
 
   it('defaults to three attempts', () => {
     crashedWhileRunning('r1', 2);
-    expect(t.store.recover({ now: 50_000, removeFile }).failedAfterInterrupt).toHaveLength(1);
+    expect(t.store.recover({ now: 50_000, removeFile }).failedAfterInterrupt).toHaveLength(0);
+    crashedWhileRunning('r2', 3);
+    expect(t.store.recover({ now: 60_000, removeFile }).failedAfterInterrupt).toHaveLength(1);
   });
 
   it('brings pending and paused jobs back as they were, in dispatch order', () => {
