@@ -69,6 +69,12 @@ describe('bvp run', () => {
       `skipped ${idB} completed ${b}`,
     ]);
     expect((await readdir(out)).sort()).toEqual(['a.mov', 'b.mov']);
+
+    // Same file, another profile: a different request, so it runs.
+    const other = await bvp(['run', '--profile', 'audio-qlab', '--data', data, '--output-dir', out, a]);
+    expect(other.exitCode, other.all).toBe(0);
+    expect(other.stdout).toContain(`completed `);
+    expect((await readdir(out)).sort()).toEqual(['a.mov', 'a.wav', 'b.mov']);
   });
 
   it('defaults to ./data for the store and to <stem>__processed__<profile> beside the source', async () => {

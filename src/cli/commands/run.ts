@@ -174,7 +174,10 @@ async function drive(service: Service, plan: RunPlan, io: CliIo): Promise<number
   }
 }
 
-/** One file: skipped when its identity already has a job (across runs), otherwise queued. False when refused. */
+/**
+ * One file: skipped when its identity already has a job with this profile (across runs), otherwise queued.
+ * False when refused.
+ */
 async function submitOne(service: Service, file: string, plan: RunPlan, io: CliIo): Promise<boolean> {
   const out = (text: string) => writeLine(io.stdout, text);
   const info = await stat(file).catch(() => null);
@@ -185,9 +188,11 @@ async function submitOne(service: Service, file: string, plan: RunPlan, io: CliI
   }
   if (info?.isFile()) {
     const identity = { path: file, size: info.size, mtimeMs: info.mtimeMs };
-    if (service.hasSeen(identity)) {
-      const seen = service.store.getSeen(identity);
-      out(`skipped ${seen?.jobId ?? '-'} ${seen?.outcome ?? 'queued'} ${file}`);
+    const seen = service.hasSeen(identity) ? service.store.getSeen(identity) : null;
+    const earlier = seen?.jobId ? service.store.getJob(seen.jobId) : null;
+    // Done before with this profile: skip. With another profile it is a different request, so it runs.
+    if (seen && (!earlier || earlier.profile.name === plan.profile)) {
+      out(`skipped ${seen.jobId ?? '-'} ${seen.outcome} ${file}`);
       return true;
     }
   }
