@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFolderWatcher } from '../../src/watch/folder-watcher.ts';
@@ -11,9 +11,15 @@ export async function makeTempDir(
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Writes a file the way a copy tool finishes one: into a hidden name (never a candidate), then renamed into place,
+ * so a watcher never catches it half-written. Tests of growing files write in place on purpose.
+ */
 export async function put(file: string, content: string | Buffer = 'x'): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
+  const hidden = path.join(path.dirname(file), `.put-${path.basename(file)}`);
+  await writeFile(hidden, content);
+  await rename(hidden, file);
   return file;
 }
 
