@@ -9,16 +9,16 @@ import { createProfileRegistry } from '../../profiles/registry.ts';
 import type { Profile } from '../../profiles/schema.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 
-const USAGE = `Usage: bvp analyze <file> [--profile NAME] [--json]
+const USAGE = `Usage: bvp analyze <file> [-p|--profile NAME] [--json]
 
 Shows what a media file contains: container, duration, bitrate, and per stream the codec, resolution, frame rate
 (VFR flagged), pixel format, field order, sample rate and channels. With --profile, says whether the profile can be
 applied and what it will change.
 
 Options:
-  --profile NAME   judge the file against this profile (see "bvp profiles")
-  --json           print JSON instead of text
-  -h, --help       show this help
+  -p, --profile NAME   judge the file against this profile (see "bvp profiles")
+      --json           print JSON instead of text
+  -h, --help           show this help
 
 Exit code: 0 readable (and ready for the profile), 1 unreadable or missing file, or not ready, 2 bad usage or
 unknown profile.
