@@ -3,7 +3,19 @@ import path from 'node:path';
 import type { JobSpec } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
+import type { Profile } from '../profiles/schema.ts';
 import type { SubmitRequest } from './types.ts';
+
+/**
+ * `<outputDir>/<stem>.<ext>`, or beside the source as `<stem>__processed__<profile>.<ext>` (the original's naming,
+ * with the profile's extension).
+ */
+export function defaultOutputPath(source: string, profile: Profile, outputDir?: string): string {
+  const stem = path.basename(source, path.extname(source));
+  return outputDir
+    ? path.join(outputDir, `${stem}.${profile.container}`)
+    : path.join(path.dirname(source), `${stem}__processed__${profile.name}.${profile.container}`);
+}
 
 export interface SpecDefaults {
   /** Where outputs go when a request names none; beside the source when absent. */
@@ -18,7 +30,7 @@ export interface SpecDefaults {
  */
 export async function specFromRequest(
   request: SubmitRequest,
-  profiles: ProfileRegistry,
+  profiles: Pick<ProfileRegistry, 'resolve'>,
   defaults: SpecDefaults,
 ): Promise<JobSpec> {
   const profile = profiles.resolve(request.profile);
@@ -40,12 +52,9 @@ export async function specFromRequest(
       details: { field: 'source' },
     });
   }
-  const stem = path.basename(source, path.extname(source));
   const outputPath = request.output
     ? path.resolve(request.output)
-    : defaults.outputDir
-      ? path.join(defaults.outputDir, `${stem}.${profile.container}`)
-      : path.join(path.dirname(source), `${stem}__processed__${profile.name}.${profile.container}`);
+    : defaultOutputPath(source, profile, defaults.outputDir);
   if (outputPath === source) {
     throw new BvpError('output.exists', `output "${outputPath}" would overwrite the source`, {
       details: { field: 'output' },

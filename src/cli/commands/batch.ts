@@ -6,10 +6,11 @@ import { resolveFfmpeg } from '../../media/ffmpeg-paths.ts';
 import { isTempName } from '../../media/temp-name.ts';
 import { transcodeFile } from '../../media/transcode-file.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
+import { defaultOutputPath } from '../../service/submit.ts';
 import { ENCODE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 import { formatProgressLine } from '../progress.ts';
-import { defaultOutputPath, oneShotSpec } from './transcode.ts';
+import { oneShotSpec } from './transcode.ts';
 
 const USAGE = `Usage: bvp batch <dir> --profile P [options]
 

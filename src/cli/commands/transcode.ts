@@ -6,6 +6,7 @@ import { resolveFfmpeg } from '../../media/ffmpeg-paths.ts';
 import { transcodeFile } from '../../media/transcode-file.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
 import type { Profile } from '../../profiles/schema.ts';
+import { defaultOutputPath, specFromRequest } from '../../service/submit.ts';
 import { ENCODE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 import { createProgressReporter } from '../progress.ts';
@@ -28,12 +29,6 @@ Options:
   -h, --help                   show this help
 `;
 
-/** `<dir>/<stem>__processed__<profile>.<ext>` beside the input: the original's naming, with the right extension. */
-export function defaultOutputPath(input: string, profile: Profile): string {
-  const stem = path.basename(input, path.extname(input));
-  return path.join(path.dirname(input), `${stem}__processed__${profile.name}.${profile.container}`);
-}
-
 export interface OneFileOptions {
   input: string;
   output: string;
@@ -43,40 +38,32 @@ export interface OneFileOptions {
   verify: boolean;
 }
 
-/** Shared by `transcode` and `batch`: the spec of a one-shot job (no queue, the source is always kept). */
+/**
+ * Shared by `transcode` and `batch`: the service's own spec (same identity, same checks), kept source, and an
+ * existing output refused unless --overwrite.
+ */
 export async function oneShotSpec(options: OneFileOptions): Promise<JobSpec> {
-  const info = await stat(options.input).catch((error: NodeJS.ErrnoException) => {
+  const spec = await specFromRequest(
+    {
+      source: options.input,
+      profile: options.profile.name,
+      output: options.output,
+      overrides: options.overrides,
+      sourceAction: { kind: 'keep' },
+      collision: options.overwrite ? 'overwrite' : 'fail',
+      verify: options.verify,
+      origin: 'cli',
+    },
+    { resolve: () => options.profile },
+    { now: Date.now, newId: () => globalThis.crypto.randomUUID() },
+  );
+  if (!options.overwrite && (await stat(spec.outputPath).catch(() => null))) {
     throw new BvpError(
-      error.code === 'ENOENT' ? 'input.missing' : 'input.unreadable',
-      `cannot read input "${options.input}": ${error.code ?? error.message}`,
+      'output.exists',
+      `output "${options.output}" already exists (use --overwrite to replace it)`,
     );
-  });
-  if (!info.isFile()) throw new BvpError('input.unreadable', `input "${options.input}" is not a file`);
-  if (path.resolve(options.input) === path.resolve(options.output)) {
-    throw new BvpError('output.exists', `output "${options.output}" is the input itself; choose another -o`);
   }
-  if (!options.overwrite) {
-    const existing = await stat(options.output).catch(() => null);
-    if (existing) {
-      throw new BvpError(
-        'output.exists',
-        `output "${options.output}" already exists (use --overwrite to replace it)`,
-      );
-    }
-  }
-  return {
-    id: globalThis.crypto.randomUUID(),
-    source: { path: path.resolve(options.input), size: info.size, mtimeMs: info.mtimeMs },
-    outputPath: path.resolve(options.output),
-    profile: options.profile,
-    overrides: options.overrides,
-    priority: 0,
-    sourceAction: { kind: 'keep' },
-    collision: options.overwrite ? 'overwrite' : 'fail',
-    verify: options.verify,
-    origin: 'cli',
-    createdAt: Date.now(),
-  };
+  return spec;
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
