@@ -1,7 +1,7 @@
 import { assign, enqueueActions, raise, type SnapshotFrom, setup } from 'xstate';
 import { type JobReport, jobMachine, jobRecordOf } from './job.ts';
 import { emptyMap, mapSet } from './persistent-map.ts';
-import { checkCommandIn, refusalOf } from './queue-check.ts';
+import { checkCommandIn } from './queue-check.ts';
 import type {
   QueueCommand,
   QueueContext,
@@ -25,6 +25,7 @@ import {
   withoutJob,
 } from './queue-model.ts';
 import { applyMove } from './queue-move.ts';
+import { allowed, byId, type Forwarded, forwardAs, refused } from './queue-params.ts';
 import { admitAll, planRestore } from './queue-restore.ts';
 
 export type * from './queue-events.ts';
@@ -32,17 +33,6 @@ export type * from './queue-events.ts';
 type StatusReport = Extract<JobReport, { type: 'job.status' }>;
 type PhaseReport = Extract<JobReport, { type: 'job.phase' }>;
 type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
-
-const refusal = ({ context, event }: { context: QueueContext; event: QueueCommand }) => ({
-  refused: refusalOf(context, event),
-});
-const allowed = { type: 'allowed', params: ({ event }: { event: QueueCommand }) => event } as const;
-const refused = { actions: { type: 'refuse', params: refusal } } as const;
-const byId = ({ event }: { event: { id: string } }) => ({ id: event.id });
-type Forwarded = { id: string; type: 'CANCEL' | 'PAUSE' | 'RESUME' };
-const forwardAs =
-  (type: Forwarded['type']) =>
-  ({ event }: { event: { id: string } }): Forwarded => ({ id: event.id, type });
 
 /**
  * The queue. Each ADD spawns a job actor (systemId `job:<id>`), RESTORE many at once; the queue keeps a mirror of
