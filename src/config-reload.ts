@@ -1,6 +1,7 @@
 import { watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Config, loadConfig } from './config/index.ts';
+import { type Config, configFromText } from './config/index.ts';
 
 /**
  * Reloads the config file when it changes: validated first; a valid one goes to `onValid`, an invalid one to
@@ -13,20 +14,24 @@ export function watchConfigFile(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastText: string | null = null;
   const name = path.basename(file);
+  const read = () => readFile(file, 'utf8').catch(() => null);
   const check = async () => {
-    const { readFile } = await import('node:fs/promises');
-    const text = await readFile(file, 'utf8').catch(() => null);
+    const text = await read();
     // Our own atomic writes (PUT /config) and editor touch-ups that change nothing are not reloads.
     if (text === null || text === lastText) return;
     lastText = text;
-    loadConfig(file).then(handlers.onValid, handlers.onInvalid);
+    let config: Config;
+    try {
+      config = configFromText(text, file);
+    } catch (error) {
+      handlers.onInvalid(error);
+      return;
+    }
+    handlers.onValid(config);
   };
-  import('node:fs/promises').then(({ readFile }) =>
-    readFile(file, 'utf8').then(
-      (t) => (lastText ??= t),
-      () => {},
-    ),
-  );
+  read().then((text) => {
+    lastText ??= text;
+  });
   const watcher = watch(path.dirname(file), (_event, changed) => {
     if (changed !== null && changed !== name) return;
     clearTimeout(timer);

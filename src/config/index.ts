@@ -1,7 +1,7 @@
 export { applyConfigPatch, type ConfigPatch } from './apply-patch.ts';
 export { BUILTIN_IGNORE, DEFAULT_EXTENSIONS, DEFAULT_OUTPUT_PATTERN, DEFAULTS } from './defaults.ts';
 export { formatIssues } from './format-issues.ts';
-export { loadConfig } from './load.ts';
+export { configFromText, loadConfig } from './load.ts';
 export { redactConfig } from './redact.ts';
 export { saveConfigDocument } from './save.ts';
 export { defaultConfig, type StarterOptions, starterConfigText } from './starter.ts';

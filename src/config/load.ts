@@ -21,12 +21,20 @@ export async function loadConfig(file: string): Promise<Config> {
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new BvpError('config.io', `Cannot read config ${path}: ${why}`, { cause: error });
   }
-  const result = validateConfigText(text, { file: path });
+  return configFromText(text, path);
+}
+
+/**
+ * The validated config in `text` (the contents of `file`), for callers that already read the file.
+ * @throws BvpError `config.invalid` with `details: ConfigIssue[]`.
+ */
+export function configFromText(text: string, file: string): Config {
+  const result = validateConfigText(text, { file });
   if (result.ok) return result.config;
   const count = result.issues.length;
   throw new BvpError(
     'config.invalid',
-    `Config ${path} has ${count} problem${count === 1 ? '' : 's'}:\n${formatIssues(result.issues)}`,
+    `Config ${file} has ${count} problem${count === 1 ? '' : 's'}:\n${formatIssues(result.issues)}`,
     { details: result.issues },
   );
 }
