@@ -6,6 +6,7 @@ export type BvpErrorCode =
   | 'usage'
   | 'config.invalid'
   | 'config.io'
+  | 'config.conflict'
   | 'profile.unknown'
   | 'profile.invalid'
   | 'input.missing'

@@ -118,6 +118,7 @@ export function normalize(file: ConfigFile, baseDir: string): Normalized {
       port: file.api?.port ?? DEFAULTS.api.port,
       token: file.api?.token ?? null,
       cors_origins: file.api?.cors_origins ?? [],
+      allowed_hosts: file.api?.allowed_hosts ?? [],
       body_limit: toBytes(file.api?.body_limit ?? DEFAULTS.api.body_limit),
     },
     ffmpeg: {

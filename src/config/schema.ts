@@ -80,6 +80,9 @@ export const ApiSchema = v.strictObject({
   ),
   token: v.optional(v.nullable(v.string())),
   cors_origins: v.optional(v.array(text)),
+  allowed_hosts: v.optional(
+    v.array(v.pipe(text, v.regex(/^[A-Za-z0-9.-]+$/, 'must be a host name such as show-mac.local'))),
+  ),
   body_limit: v.optional(byteSize),
 });
 

@@ -76,6 +76,11 @@ export interface ApiConfig {
   /** Bearer token; required when `host` is not a loopback address. */
   token: string | null;
   cors_origins: string[];
+  /**
+   * Host names the API answers to besides loopback names, IP addresses and the bound address (e.g. show-mac.local);
+   * any other Host header is refused, which defeats DNS rebinding.
+   */
+  allowed_hosts: string[];
   /** Largest request body in bytes. */
   body_limit: number;
 }

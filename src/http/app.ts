@@ -13,7 +13,9 @@ import { createMetaRoutes } from './routes/meta.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { requireBearer } from './security/auth.ts';
+import { createLivePolicy } from './security/live-policy.ts';
 import { corsFromConfig } from './security/origins.ts';
+import { requestGuard } from './security/request-guard.ts';
 import { createTicketStore } from './security/ws-tickets.ts';
 import { createEventHub, type EventHub } from './stream/event-hub.ts';
 import { createStreamRoute } from './stream/stream-route.ts';
@@ -33,6 +35,8 @@ export interface AppDeps {
   now?: () => number;
   /** Where internal errors go (their details never reach a response). */
   log?: (error: unknown) => void;
+  /** Where the server actually listens (the `--port` used), shown by GET /config; null before it listens. */
+  listening?: () => { host: string; port: number } | null;
 }
 
 export interface HttpApp {
@@ -62,12 +66,19 @@ export function createApp(deps: AppDeps): HttpApp {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((error: unknown) => console.error('[http]', error));
   const api = () => deps.config().api;
-  const hasToken = () => Boolean(api().token?.trim());
+  // Security edits may tighten the running server at once but loosen it only after a restart.
+  const policy = createLivePolicy(api(), api);
+  const hasToken = () => policy().token !== null;
+  const secured = () => {
+    const live = deps.config();
+    const p = policy();
+    return { ...live, api: { ...live.api, token: p.token, cors_origins: p.corsOrigins } };
+  };
   const tickets = createTicketStore({ now });
   const hub = createEventHub({ service: deps.service, options: deps.stream, now, onError: log });
   const routeDeps: RouteDeps = {
     service: deps.service,
-    config: deps.config,
+    config: secured,
     version: deps.version,
     health: deps.health,
     startedAt: now(),
@@ -75,12 +86,16 @@ export function createApp(deps: AppDeps): HttpApp {
   };
 
   const app = new Hono();
+  app.use(
+    '*',
+    requestGuard(() => ({ ...policy(), hasToken: hasToken() }), STREAM_PATH),
+  );
   app.use('/api/*', exceptStream(secureHeaders({ strictTransportSecurity: false })));
-  app.use('/api/*', exceptStream(corsFromConfig(() => api().cors_origins, hasToken)));
+  app.use('/api/*', exceptStream(corsFromConfig(() => policy().corsOrigins, hasToken)));
   app.use(
     '/api/v1/*',
     requireBearer(
-      () => api().token,
+      () => policy().token,
       (path) => OPEN_PATHS.has(path),
     ),
   );
@@ -95,13 +110,13 @@ export function createApp(deps: AppDeps): HttpApp {
   app.route('/', createDocsRoutes(deps.version));
   app.route(
     '/',
-    createStreamRoute({ hub, upgradeWebSocket: deps.upgradeWebSocket, config: deps.config, tickets }),
+    createStreamRoute({ hub, upgradeWebSocket: deps.upgradeWebSocket, config: secured, tickets }),
   );
   for (const routes of [
     createMetaRoutes(routeDeps, tickets),
     createQueueRoutes(routeDeps),
     createHistoryRoutes(routeDeps),
-    createConfigRoutes(deps.configControl, deps.config),
+    createConfigRoutes(deps.configControl, deps.config, deps.listening),
     createJobRoutes(routeDeps),
   ]) {
     app.route('/api/v1', routes);

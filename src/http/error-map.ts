@@ -6,6 +6,8 @@ import { type BvpErrorCode, isBvpError } from '../errors.ts';
 /** Failures that exist only at the HTTP edge; everything else arrives as a BvpError from the service. */
 export type HttpErrorCode =
   | 'request.malformed'
+  | 'request.too_deep'
+  | 'request.misdirected'
   | 'request.invalid'
   | 'request.media_type'
   | 'request.too_large'
@@ -24,6 +26,7 @@ export type ApiErrorCode = BvpErrorCode | HttpErrorCode;
 const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   usage: 400,
   'request.malformed': 400,
+  'request.too_deep': 400,
   'auth.unauthorized': 401,
   'auth.forbidden': 403,
   'job.not_found': 404,
@@ -31,6 +34,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   'job.state': 409,
   'job.duplicate': 409,
   'output.exists': 409,
+  'config.conflict': 409,
   'request.too_large': 413,
   'request.media_type': 415,
   'config.invalid': 422,
@@ -41,6 +45,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   'input.no_streams': 422,
   'output.escape': 422,
   'request.invalid': 422,
+  'request.misdirected': 421,
   'request.upgrade_required': 426,
   'config.io': 500,
   'output.io': 500,

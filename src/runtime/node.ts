@@ -23,9 +23,8 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_CLIENT_FRAME_BYTES,
-    // Echo bvp.v1 when offered, so a browser's token subprotocol is not reflected back.
-    handleProtocols: (protocols) =>
-      protocols.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : (protocols.values().next().value ?? false),
+    // Only ever bvp.v1: echoing another offered protocol could reflect a browser's bvp.token.<token> back.
+    handleProtocols: (protocols) => (protocols.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false),
   });
   const { app, hub } = options.factory(upgradeWebSocket);
   const server = serve({

@@ -93,10 +93,10 @@ describe('with a token', () => {
 });
 
 describe('origins', () => {
-  it('CORS is off by default: no Access-Control-Allow-Origin for any origin', async () => {
+  it('CORS is off by default: a foreign origin is refused, with no Access-Control-Allow-Origin', async () => {
     const { server } = await serve();
     const res = await fetch(`${server.url}/api/v1/status`, { headers: { origin: 'http://evil.example' } });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 

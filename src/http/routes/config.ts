@@ -15,6 +15,7 @@ const view = (change: ConfigChange) => ({
 export function createConfigRoutes(
   control: ConfigControl | undefined,
   current: ConfigControl['current'],
+  _listening?: () => { host: string; port: number } | null,
 ): Hono {
   const r = new Hono();
   const editable = () =>
