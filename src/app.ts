@@ -25,6 +25,8 @@ export interface StartOptions {
   /** Reload the config file when it changes on disk (default true). */
   watchConfig?: boolean;
   log?: (line: string) => void;
+  /** Command-line overrides (the original's `monitor start` flags), applied to the file's config and every reload. */
+  overrides?: (config: Config) => Config;
 }
 
 export interface Bulletproof {
@@ -57,7 +59,8 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       `config file "${configFile}" does not exist (bvp config init writes a starter)`,
     );
   });
-  let config = await loadConfig(configFile);
+  const override = options.overrides ?? ((c: Config) => c);
+  let config = override(await loadConfig(configFile));
   await ensureFolders(config);
   const logger = createLogger(config.logging, write);
   const log = (line: string) => logger.error(line);
@@ -86,7 +89,8 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   // The queue knows nothing of folders; the HTTP views get the watchers' counts from here.
   const serviceView = { ...service, status: () => ({ ...service.status(), watch: hotFolders.status() }) };
 
-  const applyConfig = async (next: Config): Promise<void> => {
+  const applyConfig = async (edited: Config): Promise<void> => {
+    const next = override(edited);
     await ensureFolders(next);
     service.setProfiles(createProfileRegistry(next.profiles));
     if (next.concurrency !== service.queue().concurrency) service.setConcurrency(next.concurrency);

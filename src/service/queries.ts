@@ -20,6 +20,8 @@ export interface QueryDeps {
   activeRecord: (id: string) => JobRecord | null;
   phaseOf: (id: string) => string | null;
   isStopping: () => boolean;
+  /** When the operator paused the queue (kept across restarts), or null while it runs. */
+  pausedSince: () => number | null;
 }
 
 /** Read-only views: the live queue from actor snapshots, history and stats from the store. */
@@ -91,8 +93,13 @@ export function createQueries(
     },
     status(): StatusView {
       const snapshot = actor.getSnapshot();
+      const state = deps.isStopping() ? 'stopping' : snapshot.matches('paused') ? 'paused' : 'running';
       return {
-        state: deps.isStopping() ? 'stopping' : snapshot.matches('paused') ? 'paused' : 'running',
+        state,
+        // The seed's names: a Play/Pause button needs only these two. Job counts are in `counts` (per job status).
+        paused: state === 'paused',
+        running: state === 'running',
+        pausedSince: state === 'paused' ? deps.pausedSince() : null,
         concurrency: snapshot.context.concurrency,
         counts: counts(),
         uptimeSeconds: Math.round((deps.now() - deps.started) / 1000),

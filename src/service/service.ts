@@ -16,6 +16,7 @@ import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
+import { drainAtStop } from './drain.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
 import { refusalError } from './refusal.ts';
@@ -67,6 +68,9 @@ export function createService(options: ServiceOptions): Service {
   const work = new Set<Promise<void>>();
   let healthy = true;
   let stopping = false;
+  // The operator's pause is stored; a stop's own pause (and the pause restored at boot) is not an operator action.
+  let pausedSince: number | null = null;
+  let quietPause = false;
 
   // Work that must be over before the store closes: ffmpeg runs (until the process is gone and its temp file
   // removed) and late source actions.
@@ -115,6 +119,15 @@ export function createService(options: ServiceOptions): Service {
     if (event.type === 'job.queued' || event.type === 'queue.restored') prefetchNext();
     else if (event.type === 'job.phase' && event.phase === 'encoding') prefetchNext();
     if (event.type === 'command.refused' || event.type === 'job.removed') return;
+    if (event.type === 'queue.paused' || event.type === 'queue.resumed') {
+      if (quietPause) return;
+      pausedSince = event.type === 'queue.paused' ? now() : null;
+      try {
+        store.setQueuePause(pausedSince !== null);
+      } catch (error) {
+        publish('service.error', { message: `store: ${(error as Error).message}`, event: event.type });
+      }
+    }
     const { type, ...rest } = event;
     const data: Record<string, unknown> = { ...rest };
     if ('job' in event) data.job = toJobView(event.job, phaseOf(event.id));
@@ -170,6 +183,14 @@ export function createService(options: ServiceOptions): Service {
   const warn = (message: string) => publish('service.error', { message });
   const restored = recoverAtBoot(store, { maxAttempts: options.maxAttempts, now: now(), warn, track });
   actor.start();
+  const storedPause = store.getQueuePause();
+  if (storedPause.paused) {
+    // Paused before the jobs come back, so a restart during a show starts nothing until the operator resumes.
+    quietPause = true;
+    actor.send({ type: 'PAUSE' });
+    quietPause = false;
+    pausedSince = storedPause.since;
+  }
   actor.send(restoreCommand(restored));
 
   const retryFromStore = (id: string, rerun: boolean): JobView =>
@@ -177,7 +198,16 @@ export function createService(options: ServiceOptions): Service {
 
   const service: Service = {
     store,
-    ...createQueries({ store, actor, started, now, activeRecord, phaseOf, isStopping: () => stopping }),
+    ...createQueries({
+      store,
+      actor,
+      started,
+      now,
+      activeRecord,
+      phaseOf,
+      isStopping: () => stopping,
+      pausedSince: () => pausedSince,
+    }),
     async submit(request) {
       if (stopping) throw new BvpError('job.state', 'the service is stopping; no new jobs');
       const spec = await specFromRequest(request, profiles, {
@@ -272,16 +302,18 @@ export function createService(options: ServiceOptions): Service {
     async stop(opts = {}) {
       if (stopping) return;
       stopping = true;
+      quietPause = true;
       actor.send({ type: 'PAUSE' });
       const graceMs = (opts.graceSeconds ?? options.shutdownGraceSeconds ?? 30) * 1000;
-      const deadline = now() + graceMs;
-      while (liveJobs().length > 0 && now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const remaining = await drainAtStop({ live: liveJobs, graceMs, now, publish });
       // Past the grace period: interrupt what still runs; it is requeued (not failed) on the next start.
-      const interrupted = liveJobs();
+      const interrupted = remaining.map((j) => j.id);
       actor.stop();
       probes.close();
       await Promise.allSettled([...work]);
       await interruptAtStop(store, interrupted, { now: now(), warn });
+      const requeued = remaining.filter((j) => store.getJob(j.id)?.status === 'pending');
+      if (requeued.length > 0) publish('service.requeued', { jobs: requeued });
       store.close();
     },
   };
@@ -289,6 +321,6 @@ export function createService(options: ServiceOptions): Service {
   const liveJobs = () =>
     selectJobs(actor.getSnapshot())
       .filter((j) => j.live)
-      .map((j) => j.id);
+      .map((j) => ({ id: j.id, source: j.ref.getSnapshot().context.spec.source.path }));
   return service;
 }

@@ -99,6 +99,12 @@ export type ServiceListener = (event: ServiceEvent) => void;
 
 export interface StatusView {
   state: 'running' | 'paused' | 'stopping';
+  /** The queue is paused by the operator: nothing new starts. Not `counts.paused`, which counts paused jobs. */
+  paused: boolean;
+  /** The queue dispatches jobs (not paused, not stopping). */
+  running: boolean;
+  /** When the operator paused the queue (ms since the epoch; survives a restart), null unless paused. */
+  pausedSince: number | null;
   concurrency: number;
   counts: QueueCounts;
   uptimeSeconds: number;

@@ -88,6 +88,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: "queue_state: the operator's queue pause survives a restart",
+    sql: `
+      -- One row: a restart on show day must not start encoding when the operator had paused the queue.
+      CREATE TABLE queue_state (
+        id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+        paused INTEGER NOT NULL CHECK (paused IN (0, 1)),
+        paused_at INTEGER,
+        CHECK ((paused = 1) = (paused_at IS NOT NULL))
+      );
+      INSERT INTO queue_state (id, paused, paused_at) VALUES (1, 0, NULL);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -4,6 +4,7 @@ import { openSql, type Sql, type Synchronous, storeError } from './db.ts';
 import { countByStatus, deleteHistory, listHistory, stats } from './history.ts';
 import * as jobs from './jobs.ts';
 import { applyMigrations, readVersion } from './migrations.ts';
+import { getQueuePause, type QueuePauseState, setQueuePause } from './queue-state.ts';
 import { recover } from './recover.ts';
 import type { StoredJob } from './rows.ts';
 import { getSeen, isQueuedOrDone, markSeen } from './seen.ts';
@@ -70,6 +71,9 @@ export interface Store {
   /** True when the identity already got a job (queued, completed, failed or cancelled): do not queue it again. */
   isQueuedOrDone(identity: SourceIdentity): boolean;
   recover(options: RecoverOptions): RecoveryReport;
+  /** The operator's queue pause, kept across restarts. */
+  getQueuePause(): QueuePauseState;
+  setQueuePause(paused: boolean): void;
   close(): void;
 }
 
@@ -138,6 +142,8 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     getSeen: (identity) => use(`cannot read ${identity.path}`, (db) => getSeen(db, identity)),
     isQueuedOrDone: (identity) => use(`cannot read ${identity.path}`, (db) => isQueuedOrDone(db, identity)),
     recover: (recoverOptions) => use('cannot recover jobs', (db) => recover(db, recoverOptions)),
+    getQueuePause: () => use('cannot read the queue state', (db) => getQueuePause(db)),
+    setQueuePause: (paused) => use('cannot save the queue state', (db) => setQueuePause(db, paused, now())),
     close: () => {
       if (!open) return;
       open = false;

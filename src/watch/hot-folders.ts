@@ -93,7 +93,8 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
     if (!TRANSIENT_REASONS.has(reason)) {
       service.store.markSeen(identity, kind, { reason: `${reason}: ${message}` });
     }
-    service.publish('file.ignored', { path: identity.path, reason, message });
+    // `outcome` tells the two apart under one event: ignored = not for us, rejected = for us but unusable.
+    service.publish('file.ignored', { path: identity.path, reason, message, outcome: kind });
   };
 
   const submitSettled = async (identity: SourceIdentity): Promise<void> => {

@@ -77,8 +77,14 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   HistoryPage: obj({ items: { type: 'array', items: ref('JobView') }, nextCursor: nullable(str) }),
   StatusView: obj({
     state: { enum: ['running', 'paused', 'stopping'] },
+    paused: { type: 'boolean', description: 'the queue is paused by the operator (kept across restarts)' },
+    running: { type: 'boolean', description: 'the queue dispatches jobs: not paused, not stopping' },
+    pausedSince: nullable(num),
     concurrency: int,
-    counts: ref('QueueCounts'),
+    counts: {
+      ...ref('QueueCounts'),
+      description: "jobs per status: counts.paused is jobs paused one by one, not the queue's pause",
+    },
     uptimeSeconds: num,
     watch: {
       type: 'array',

@@ -127,6 +127,11 @@ export function createEventHub(deps: EventHubDeps): EventHub {
   });
 
   function handle(channel: Channel, text: string): void {
+    // The original's clients send the bare text `ping` and expect the bare text `pong` (no seq: not an event).
+    if (text.trim() === 'ping') {
+      channel.deliver('pong');
+      return;
+    }
     let parsed: unknown = null;
     if (text.length <= MAX_CLIENT_FRAME) {
       try {
@@ -137,7 +142,7 @@ export function createEventHub(deps: EventHubDeps): EventHub {
     }
     const result = v.safeParse(ClientMessageSchema, parsed);
     if (!result.success) {
-      const message = 'Expected {"type":"resync"} or {"type":"ping"}';
+      const message = 'Expected {"type":"resync"}, {"type":"ping"} or the text ping';
       channel.deliver(frame('error', now(), { code: 'request.invalid', message }));
     } else if (result.output.type === 'resync') {
       channel.resync();

@@ -34,7 +34,12 @@ export function connectStream(baseUrl: string, options: ConnectOptions = {}): Pr
   const messages: Received[] = [];
   const waiters = new Set<() => void>();
   ws.on('message', (data) => {
-    messages.push({ ...(JSON.parse(String(data)) as StreamMessage), receivedAt: Date.now() });
+    const text = String(data);
+    // The bare-text `pong` (answer to the original's text `ping`) is recorded as type 'text'.
+    const message = text.startsWith('{')
+      ? (JSON.parse(text) as StreamMessage)
+      : ({ type: 'text', seq: -1, at: 0, data: text } as StreamMessage);
+    messages.push({ ...message, receivedAt: Date.now() });
     for (const wake of waiters) wake();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
