@@ -6,7 +6,10 @@ import { BvpError, isBvpError } from './errors.ts';
 import { createApp } from './http/app.ts';
 import { createFileConfigControl } from './http/config-control.ts';
 import type { HttpServerHandle } from './http/server-options.ts';
+import { DEFAULT_STREAM_OPTIONS } from './http/stream/event-hub.ts';
 import type { HealthChecks } from './http/types.ts';
+import { serviceMachineCatalogue } from './inspect/catalogue.ts';
+import { createInspectHub } from './inspect/inspect-hub.ts';
 import { createLogger, logServiceEvent } from './logger.ts';
 import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
@@ -27,6 +30,8 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Command-line overrides (the original's `monitor start` flags), applied to the file's config and every reload. */
   overrides?: (config: Config) => Config;
+  /** Forward XState inspection to a Stately inspector at this WebSocket URL (`bvp serve --inspect URL`). */
+  inspectUrl?: string;
 }
 
 export interface Bulletproof {
@@ -69,7 +74,10 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     ffprobe: config.ffmpeg.ffprobe ?? undefined,
     env: options.env ?? process.env,
   });
+  // The inspector's taps cost one call per actor event while nobody inspects.
+  const inspector = createInspectHub({ limits: DEFAULT_STREAM_OPTIONS });
   const service = createService({
+    inspect: inspector.tap('queue'),
     storePath: path.join(config.data, 'bvp.db'),
     ffmpeg: bins.ffmpeg.path,
     ffprobe: bins.ffprobe.path,
@@ -85,7 +93,11 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     service,
     ffprobe: bins.ffprobe.path,
     onError: (e) => log(`watch: ${e}`),
+    inspect: inspector.tap,
   });
+  inspector.addSource(service.inspectActors);
+  inspector.addSource(hotFolders.inspectActors);
+  const machines = serviceMachineCatalogue({ service, hotFolders });
   // The queue knows nothing of folders; the HTTP views get the watchers' counts from here.
   const serviceView = { ...service, status: () => ({ ...service.status(), watch: hotFolders.status() }) };
 
@@ -144,6 +156,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             version: VERSION,
             health,
             upgradeWebSocket,
+            inspect: { hub: inspector, machines },
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
           }),
       })

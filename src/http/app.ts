@@ -2,6 +2,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/index.ts';
+import type { MachineDefinition } from '../inspect/definitions.ts';
+import type { InspectHub } from '../inspect/inspect-hub.ts';
 import type { ServiceApi } from '../service/types.ts';
 import type { ConfigControl } from './config-control.ts';
 import { apiErrorResponse, createErrorHandler } from './error-map.ts';
@@ -10,6 +12,7 @@ import { createDashboardRoutes } from './routes/dashboard.ts';
 import { createDocsRoutes } from './routes/docs.ts';
 import { createHistoryRoutes } from './routes/history.ts';
 import { createJobRoutes } from './routes/jobs.ts';
+import { createMachineRoutes } from './routes/machines.ts';
 import { createMetaRoutes } from './routes/meta.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
@@ -19,6 +22,7 @@ import { corsFromConfig } from './security/origins.ts';
 import { requestGuard } from './security/request-guard.ts';
 import { createTicketStore } from './security/ws-tickets.ts';
 import { createEventHub, type EventHub } from './stream/event-hub.ts';
+import { createInspectRoute, INSPECT_PATH } from './stream/inspect-route.ts';
 import { createStreamRoute } from './stream/stream-route.ts';
 import type { HealthChecks, StreamOptions, WebSocketUpgrader } from './types.ts';
 
@@ -38,6 +42,11 @@ export interface AppDeps {
   log?: (error: unknown) => void;
   /** Where the server actually listens (the `--port` used), shown by GET /config; null before it listens. */
   listening?: () => { host: string; port: number } | null;
+  /** The state-chart inspector: GET /api/v1/machines and the /api/v1/inspect WebSocket (absent: 404). */
+  inspect?: {
+    hub: InspectHub;
+    machines: { list(): MachineDefinition[]; get(name: string): MachineDefinition | undefined };
+  };
 }
 
 export interface HttpApp {
@@ -50,14 +59,15 @@ export type AppFactory = (upgradeWebSocket: WebSocketUpgrader) => HttpApp;
 
 /** Paths reachable without the token; the stream checks credentials itself (browsers cannot send headers there). */
 const STREAM_PATH = '/api/v1/stream';
-const OPEN_PATHS = new Set(['/api/v1/health', '/api/v1/openapi.json', STREAM_PATH]);
+const OPEN_PATHS = new Set(['/api/v1/health', '/api/v1/openapi.json', STREAM_PATH, INSPECT_PATH]);
 
 /**
  * Header-writing middleware must stay off the upgrade: Deno's 101 response has immutable headers, and the stream
  * does its own origin check.
  */
 function exceptStream(middleware: MiddlewareHandler): MiddlewareHandler {
-  return (c, next) => (c.req.path === STREAM_PATH ? next() : middleware(c, next));
+  return (c, next) =>
+    c.req.path === STREAM_PATH || c.req.path === INSPECT_PATH ? next() : middleware(c, next);
 }
 
 /**
@@ -114,6 +124,14 @@ export function createApp(deps: AppDeps): HttpApp {
     '/',
     createStreamRoute({ hub, upgradeWebSocket: deps.upgradeWebSocket, config: secured, tickets }),
   );
+  if (deps.inspect) {
+    const { upgradeWebSocket } = deps;
+    app.route(
+      '/',
+      createInspectRoute({ inspect: deps.inspect.hub, upgradeWebSocket, config: secured, tickets }),
+    );
+    app.route('/api/v1', createMachineRoutes(deps.inspect.machines));
+  }
   for (const routes of [
     createMetaRoutes(routeDeps, tickets),
     createQueueRoutes(routeDeps),

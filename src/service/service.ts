@@ -1,4 +1,4 @@
-import { createActor } from 'xstate';
+import { type AnyActorRef, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import { jobMachine, jobRecordOf } from '../../machines/job.ts';
 import {
   checkCommand,
@@ -40,6 +40,8 @@ export interface ServiceOptions {
   /** Durability of the store: 'full' (default) survives a power cut; 'normal' is for tests and benchmarks. */
   synchronous?: 'full' | 'normal';
   now?: () => number;
+  /** XState's inspection callback for the queue's actor system (jobs included); see src/inspect/inspect-hub.ts. */
+  inspect?: (event: InspectionEvent) => void;
 }
 
 export interface Service extends ServiceApi {
@@ -52,6 +54,10 @@ export interface Service extends ServiceApi {
   isHealthy(): boolean;
   /** Custom profiles after a config reload; queued jobs keep the profile they were created with. */
   setProfiles(registry: ProfileRegistry): void;
+  /** The machine objects the queue actor runs (implementations provided): what GET /api/v1/machines describes. */
+  readonly machines: { readonly queue: AnyStateMachine; readonly job: AnyStateMachine };
+  /** The queue and its live job actors by inspector name (`queue`, `job:<id>`), for an inspector's first message. */
+  inspectActors(): [string, AnyActorRef][];
 }
 
 /**
@@ -87,10 +93,12 @@ export function createService(options: ServiceOptions): Service {
     track,
     probeInput: probes.probeInput,
   });
-  const actor = createActor(
-    queueMachine.provide({ actors: { job: jobMachine.provide({ actors: { transcode } }) } }),
-    { input: { concurrency: options.concurrency ?? 1, now } },
-  );
+  const jobLogic = jobMachine.provide({ actors: { transcode } });
+  const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });
+  const actor = createActor(queueLogic, {
+    input: { concurrency: options.concurrency ?? 1, now },
+    inspect: options.inspect,
+  });
 
   const publish = (type: string, data: Record<string, unknown>): void => {
     const event: ServiceEvent = { type, at: now(), data };
@@ -298,6 +306,11 @@ export function createService(options: ServiceOptions): Service {
     setProfiles: (registry) => {
       profiles = registry;
     },
+    machines: { queue: queueLogic, job: jobLogic },
+    inspectActors: () => [
+      ['queue', actor],
+      ...Object.entries(actor.system.getAll()).filter(([name]) => name.startsWith('job:')),
+    ],
     isHealthy: () => healthy && actor.getSnapshot().status === 'active',
     async stop(opts = {}) {
       if (stopping) return;

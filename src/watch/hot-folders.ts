@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { AnyActorRef, AnyStateMachine, InspectionEvent } from 'xstate';
 import type { IntakeOutput } from '../../machines/intake.ts';
 import type { SourceIdentity } from '../../machines/types.ts';
 import type { Config, WatchConfig } from '../config/index.ts';
@@ -19,6 +20,8 @@ export interface HotFoldersDeps {
   ffprobe: string;
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** XState's inspection callback per intake actor, by its inspector name (src/inspect/inspect-hub.ts). */
+  inspect?: (rootName: string) => (event: InspectionEvent) => void;
 }
 
 export interface WatchStatus {
@@ -35,6 +38,9 @@ export interface HotFolders {
   status(): WatchStatus[];
   scanNow(): Promise<void>;
   close(): Promise<void>;
+  /** The intake machine the runner runs, and its live actors by inspector name (`intake:<path>`). */
+  readonly intakeLogic: AnyStateMachine;
+  inspectActors(): [string, AnyActorRef][];
 }
 
 interface Watching {
@@ -138,6 +144,7 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
       submitSettled(output.identity).catch(onError);
     },
     onError: (_path, error) => onError(error),
+    inspect: deps.inspect,
   });
 
   const onCandidate = (event: CandidateEvent): void => {
@@ -204,6 +211,8 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
         rejected: entry.rejected,
       }));
     },
+    intakeLogic: runner.logic,
+    inspectActors: () => runner.inspectActors(),
     async scanNow() {
       await Promise.all([...watching.values()].map((e) => e.watcher.scanNow()));
     },

@@ -1,5 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { createActor, fromPromise } from 'xstate';
+import {
+  type AnyActorRef,
+  type AnyStateMachine,
+  createActor,
+  fromPromise,
+  type InspectionEvent,
+} from 'xstate';
 import { type IntakeOutput, intakeMachine, type StatResult } from '../../machines/intake.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import { probe } from '../media/probe.ts';
@@ -10,6 +16,8 @@ export interface IntakeRunnerOptions {
   probeConcurrency?: number;
   onOutcome: (output: IntakeOutput, stableMs: number) => void;
   onError: (path: string, error: unknown) => void;
+  /** XState's inspection callback for one intake actor, by its inspector name `intake:<path>`. */
+  inspect?: (rootName: string) => (event: InspectionEvent) => void;
 }
 
 export interface IntakeRunner {
@@ -22,6 +30,10 @@ export interface IntakeRunner {
   trackedPaths(): string[];
   isTracking(path: string): boolean;
   close(): void;
+  /** The intake machine as the runner provides it: what GET /api/v1/machines describes. */
+  readonly logic: AnyStateMachine;
+  /** Live intake actors by inspector name (`intake:<path>`). */
+  inspectActors(): [string, AnyActorRef][];
 }
 
 /** A counting semaphore: at most `limit` probes at once, the rest wait their turn in order. */
@@ -66,7 +78,8 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
         existing.send({ type: 'CHANGED', size, mtimeMs });
         return;
       }
-      const actor = createActor(logic, { input: { path, stableMs, size, mtimeMs } });
+      const inspect = options.inspect?.(`intake:${path}`);
+      const actor = createActor(logic, { input: { path, stableMs, size, mtimeMs }, inspect });
       actors.set(path, actor);
       actor.subscribe({
         complete: () => {
@@ -87,6 +100,8 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
     settling: () => actors.size,
     trackedPaths: () => [...actors.keys()],
     isTracking: (path) => actors.has(path),
+    logic,
+    inspectActors: () => [...actors].map(([path, actor]) => [`intake:${path}`, actor]),
     close() {
       for (const actor of actors.values()) actor.stop();
       actors.clear();

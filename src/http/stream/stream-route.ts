@@ -15,7 +15,7 @@ export interface StreamRouteDeps {
   tickets: TicketStore;
 }
 
-function toStreamSocket(ws: WSContext<unknown>): StreamSocket {
+export function toStreamSocket(ws: WSContext<unknown>): StreamSocket {
   return {
     send: (text) => ws.send(text),
     close: (code, reason) => ws.close(code, reason),
