@@ -25,6 +25,11 @@ export type BvpErrorCode =
   | 'job.state'
   | 'job.duplicate'
   | 'store.io'
+  | 'store.locked'
+  | 'source.changed'
+  | 'output.no_space'
+  | 'output.permission'
+  | 'output.name_too_long'
   | 'internal';
 
 export interface BvpErrorOptions {

@@ -7,6 +7,7 @@ import { BvpError } from '../errors.ts';
 import { createProgressParser } from './ffmpeg-run-progress.ts';
 import { createLineTail, lastMeaningfulLine } from './ffmpeg-run-stderr.ts';
 import { createThrottle } from './ffmpeg-run-throttle.ts';
+import { createStallWatch } from './stall-watch.ts';
 
 export interface RunFfmpegOptions {
   /** Path of the ffmpeg binary. */
@@ -72,7 +73,7 @@ export function runFfmpeg(options: RunFfmpegOptions): FfmpegRun {
   let stopReason: StopReason | null = null;
   let exited = false;
   let suspended = false;
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastOutTime = -1;
 
   const subprocess = execa(options.ffmpeg, options.args, {
     stdin: 'ignore',
@@ -88,18 +89,12 @@ export function runFfmpeg(options: RunFfmpegOptions): FfmpegRun {
     detached: true,
   });
 
-  const clearStall = () => {
-    if (stallTimer !== undefined) clearTimeout(stallTimer);
-    stallTimer = undefined;
-  };
-  const armStall = () => {
-    clearStall();
-    if (!suspended && !exited && stopReason === null) stallTimer = setTimeout(() => stop('stalled'), stallMs);
-  };
+  // Measured on ffmpeg's own output time, not on the wall clock alone (see stall-watch.ts).
+  const stall = createStallWatch({ stallMs, onStall: () => stop('stalled') });
   const stop = (reason: StopReason) => {
     if (exited || stopReason !== null) return;
     stopReason = reason;
-    clearStall();
+    stall.stop();
     throttle.cancel();
     // execa's kill sends killSignal and arms the SIGKILL fallback after forceKillAfterDelay.
     subprocess.kill();
@@ -113,21 +108,22 @@ export function runFfmpeg(options: RunFfmpegOptions): FfmpegRun {
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const stdoutClosed = readLines(subprocess.stdout, (line) => {
-    armStall();
     const block = parser.push(line);
     if (block === null || stopReason !== null) return;
+    // Reports that repeat the same output time are a hung encoder talking, not progress.
+    if (block.end || block.progress.outTimeSeconds > lastOutTime) stall.progressed();
+    lastOutTime = block.progress.outTimeSeconds;
     lastProgress = block.progress;
     throttle.push(block.progress);
     if (block.end) throttle.flush();
   });
   const stderrClosed = readLines(subprocess.stderr, (line) => tail.push(line));
-  armStall();
 
   const done = (async (): Promise<FfmpegOutcome> => {
     const result = await subprocess;
     await Promise.all([stdoutClosed, stderrClosed]);
     exited = true;
-    clearStall();
+    stall.stop();
     options.signal?.removeEventListener('abort', onAbort);
     const stderrTail = tail.lines();
     if (stopReason === 'cancelled') {
@@ -136,7 +132,7 @@ export function runFfmpeg(options: RunFfmpegOptions): FfmpegRun {
     if (stopReason === 'stalled') {
       throw new BvpError(
         'ffmpeg.stalled',
-        `ffmpeg wrote no progress for ${stallMs / 1000} s and was stopped`,
+        `ffmpeg made no progress for ${stallMs / 1000} s (its output time stood still) and was stopped`,
         {
           stderrTail,
         },
@@ -163,14 +159,14 @@ export function runFfmpeg(options: RunFfmpegOptions): FfmpegRun {
       if (exited || stopReason !== null || suspended) return;
       if (subprocess.kill('SIGSTOP')) {
         suspended = true;
-        clearStall();
+        stall.pause();
       }
     },
     resume() {
       if (exited || stopReason !== null || !suspended) return;
       suspended = false;
       subprocess.kill('SIGCONT');
-      armStall();
+      stall.resume();
     },
     cancel: () => stop('cancelled'),
     done,

@@ -15,6 +15,7 @@ import { createProbeCache } from '../media/probe-cache.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { acquireInstanceLock } from '../store/instance-lock.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
 import { drainAtStop } from './drain.ts';
 import { createPersister } from './persist.ts';
@@ -69,7 +70,16 @@ export function createService(options: ServiceOptions): Service {
   const now = options.now ?? Date.now;
   const started = now();
   let profiles = options.profiles ?? createProfileRegistry();
-  const store = openStore(options.storePath, { synchronous: options.synchronous });
+  // Before the store opens and recovery runs: a second instance on this store must touch nothing (no orphan kill,
+  // no temp cleanup, no requeue of jobs the first instance is running).
+  const lock = options.storePath === ':memory:' ? null : acquireInstanceLock(options.storePath, now);
+  let store: Store;
+  try {
+    store = openStore(options.storePath, { synchronous: options.synchronous });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const listeners = new Set<ServiceListener>();
   const work = new Set<Promise<void>>();
   let healthy = true;
@@ -328,6 +338,7 @@ export function createService(options: ServiceOptions): Service {
       const requeued = remaining.filter((j) => store.getJob(j.id)?.status === 'pending');
       if (requeued.length > 0) publish('service.requeued', { jobs: requeued });
       store.close();
+      lock?.release();
     },
   };
   // Every job whose run is alive, verifying ones included: they hold no encode slot but must finish or be requeued.
