@@ -1,6 +1,6 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type Config, formatIssues, loadConfig } from './config/index.ts';
+import { type Config, formatIssues, loadConfig, removeStaleTemps } from './config/index.ts';
 import { watchConfigFile } from './config-reload.ts';
 import { BvpError, isBvpError } from './errors.ts';
 import { createApp } from './http/app.ts';
@@ -66,6 +66,10 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   });
   const override = options.overrides ?? ((c: Config) => c);
   let config = override(await loadConfig(configFile));
+  // A config write killed half-way leaves its temp file beside the config; the config itself is whole.
+  await removeStaleTemps(configFile);
+  // The text the running config came from, shared by the config API and the file watcher (one edit, one apply).
+  const configText = { text: await readFile(configFile, 'utf8').catch(() => null) };
   await ensureFolders(config);
   const logger = createLogger(config.logging, write);
   const log = (line: string) => logger.error(line);
@@ -142,6 +146,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       file: configFile,
       current: () => config,
       apply: applyConfig,
+      state: configText,
     });
     http = await options
       .startHttp({
@@ -158,6 +163,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             upgradeWebSocket,
             inspect: { hub: inspector, machines },
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
+            listening: () => (http ? { host: http.host, port: http.port } : null),
           }),
       })
       .catch(async (error) => {
@@ -170,15 +176,21 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   const stopWatchingConfig =
     options.watchConfig === false
       ? () => {}
-      : watchConfigFile(configFile, {
-          onValid: (next) => applyConfig(next).catch((e) => log(`config: ${e}`)),
-          onInvalid: (error) => {
-            const issues =
-              isBvpError(error) && Array.isArray(error.details) ? formatIssues(error.details) : String(error);
-            // Logged through the event, like every other service event.
-            service.publish('config.rejected', { file: configFile, message: issues });
+      : watchConfigFile(
+          configFile,
+          {
+            onValid: (next) => applyConfig(next).catch((e) => log(`config: ${e}`)),
+            onInvalid: (error) => {
+              const issues =
+                isBvpError(error) && Array.isArray(error.details)
+                  ? formatIssues(error.details)
+                  : String(error);
+              // Logged through the event, like every other service event.
+              service.publish('config.rejected', { file: configFile, message: issues });
+            },
           },
-        });
+          configText,
+        );
 
   return {
     config: () => config,

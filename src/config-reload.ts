@@ -10,16 +10,20 @@ import { type Config, configFromText } from './config/index.ts';
 export function watchConfigFile(
   file: string,
   handlers: { onValid: (config: Config) => void; onInvalid: (error: unknown) => void; debounceMs?: number },
+  /**
+   * The text the running config came from, shared with the config API: the API records what it writes, so its own
+   * write is not applied a second time, while an operator's save (any other text, however soon after) is.
+   */
+  state: { text: string | null } = { text: null },
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastText: string | null = null;
   const name = path.basename(file);
   const read = () => readFile(file, 'utf8').catch(() => null);
   const check = async () => {
     const text = await read();
-    // Our own atomic writes (PUT /config) and editor touch-ups that change nothing are not reloads.
-    if (text === null || text === lastText) return;
-    lastText = text;
+    // The service's own writes (PUT/PATCH /config) and editor touch-ups that change nothing are not reloads.
+    if (text === null || text === state.text) return;
+    state.text = text;
     let config: Config;
     try {
       config = configFromText(text, file);
@@ -30,7 +34,7 @@ export function watchConfigFile(
     handlers.onValid(config);
   };
   read().then((text) => {
-    lastText ??= text;
+    state.text ??= text;
   });
   const watcher = watch(path.dirname(file), (_event, changed) => {
     if (changed !== null && changed !== name) return;

@@ -1,4 +1,5 @@
 import { MIN_TOKEN_LENGTH } from './defaults.ts';
+import { MAX_BODY_LIMIT } from './schema.ts';
 import type { RawIssue } from './schema-issues.ts';
 import type { ApiConfig } from './types.ts';
 
@@ -32,10 +33,10 @@ export function checkApi(api: ApiConfig): RawIssue[] {
       });
     }
   });
-  if (api.body_limit < 1024) {
+  if (!(api.body_limit >= 1024 && api.body_limit <= MAX_BODY_LIMIT)) {
     issues.push({
       path: ['api', 'body_limit'],
-      message: `must be at least 1024 bytes; got ${api.body_limit}`,
+      message: `must be between 1024 bytes and 64 MiB; got ${api.body_limit} bytes`,
     });
   }
   return issues;

@@ -18,4 +18,4 @@ export type {
   WatchConfig,
 } from './types.ts';
 export { type ConfigValidation, type ValidateOptions, validateConfigText } from './validate-text.ts';
-export { writeFileAtomic } from './write-atomic.ts';
+export { removeStaleTemps, writeFileAtomic } from './write-atomic.ts';

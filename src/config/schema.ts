@@ -6,12 +6,41 @@ import * as v from 'valibot';
  * here say what is allowed, because operators read them.
  */
 
-const text = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
+// Invalid UTF-8 read from a file arrives as U+FFFD, from JSON as a lone surrogate; either would name a folder that
+// is not the one the operator meant (`out\uFFFD\uFFFD`).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s: string) => !LONE_SURROGATE.test(s) && !s.includes('\uFFFD');
+const text = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.check(wellFormed, 'must be valid UTF-8 text'),
+);
 const folder = text;
-const seconds = v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be more than 0 seconds'));
+const HOUR = 3600;
+const DAY = 86_400;
+const between = (min: number, max: number, unit: string) =>
+  v.pipe(
+    v.number(),
+    v.finite(`must be between ${min} and ${max} ${unit}`),
+    v.minValue(min, `must be between ${min} and ${max} ${unit}`),
+    v.maxValue(max, `must be between ${min} and ${max} ${unit}`),
+  );
+const seconds = v.pipe(
+  v.number(),
+  v.finite(),
+  v.gtValue(0, 'must be more than 0 seconds'),
+  v.maxValue(HOUR, `must be at most ${HOUR} seconds`),
+);
 // A reconcile scan walks the whole folder: more often than once a second only burns the disk.
-const scanSeconds = v.pipe(v.number(), v.finite(), v.minValue(1, 'must be at least 1 second'));
-const wholeNumber = v.pipe(v.number(), v.integer('must be a whole number'));
+const scanSeconds = between(1, DAY, 'seconds');
+// Same range as the HTTP API's priority.
+const wholeNumber = v.pipe(
+  v.number(),
+  v.integer('must be a whole number'),
+  v.minValue(-1000, 'must be between -1000 and 1000'),
+  v.maxValue(1000, 'must be between -1000 and 1000'),
+);
 
 export const PATTERN_TYPES = ['glob', 'regex', 'exact'] as const;
 export const COLLISION_POLICIES = ['suffix', 'overwrite', 'fail'] as const;
@@ -59,13 +88,21 @@ export const WatchSchema = v.strictObject({
   delete_input: v.optional(v.boolean()),
 });
 
-/** 1mb, 512kb, 2MiB or a plain number of bytes. */
+/** The largest api.body_limit: a bigger request body is never a legitimate API call. */
+export const MAX_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** 1mb, 512kb, 2MiB or a plain number of bytes (at most 64 MiB, checked on the value in check-api.ts). */
 const byteSize = v.union(
   [
-    v.pipe(v.number(), v.integer(), v.minValue(1024, 'must be at least 1024 bytes')),
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(1024, 'must be at least 1024 bytes'),
+      v.maxValue(MAX_BODY_LIMIT),
+    ),
     v.pipe(v.string(), v.regex(/^\s*\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i)),
   ],
-  'must be a size such as 1mb or 512kb, or a number of bytes (at least 1024)',
+  'must be a size such as 1mb or 512kb, or a number of bytes (1024 to 64 MiB)',
 );
 
 export const ApiSchema = v.strictObject({
@@ -129,8 +166,9 @@ export const ConfigFileSchema = v.strictObject({
       v.maxValue(100, 'must be between 1 and 100'),
     ),
   ),
-  stall_seconds: v.optional(seconds),
-  shutdown_grace_seconds: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0, 'must be 0 or more'))),
+  // ffmpeg may go quiet for a few seconds at a keyframe or a slow disk; less than 5 s fails healthy encodes.
+  stall_seconds: v.optional(between(5, DAY, 'seconds')),
+  shutdown_grace_seconds: v.optional(between(0, HOUR, 'seconds')),
   data: v.optional(folder),
   // Each profile is checked by validateProfile, whose messages name both fields of a cross-field rule.
   profiles: v.optional(v.array(v.unknown())),

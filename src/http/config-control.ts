@@ -1,28 +1,29 @@
 import { readFile } from 'node:fs/promises';
-import { parse, stringify } from 'yaml';
-import {
-  applyConfigPatch,
-  type Config,
-  type ConfigIssue,
-  type ConfigPatch,
-  validateConfigText,
-  writeFileAtomic,
-} from '../config/index.ts';
+import type { ConfigPatch } from '../config/apply-patch.ts';
+import { editDocument, validateWanted } from '../config/edit-document.ts';
+import { type Config, type ConfigIssue, validateConfigText, writeFileAtomic } from '../config/index.ts';
+import { restartRequired } from '../config/restart-required.ts';
 import { BvpError } from '../errors.ts';
 
 export type ConfigValidationView = { valid: true; issues: [] } | { valid: false; issues: ConfigIssue[] };
 
 export interface ConfigChange {
   config: Config;
-  /** Settings that only take effect after a restart (the listening address). */
+  /** Changed settings that take effect only after a restart (dotted paths). */
   restartRequired: string[];
 }
+
+/** What `POST /config/validate` takes: YAML text, a whole document, or a config object (whole or partial). */
+export type ValidateInput =
+  | { yaml: string }
+  | { document: Record<string, unknown> }
+  | { config: Record<string, unknown> };
 
 /** What the config routes need: the running config and edits that are all-or-nothing. */
 export interface ConfigControl {
   current(): Config;
-  validate(input: { yaml: string } | { document: Record<string, unknown> }): ConfigValidationView;
-  /** RFC 7396 merge in the file's own keys. */
+  validate(input: ValidateInput): Promise<ConfigValidationView>;
+  /** RFC 7396 merge in the file's own keys, or in the original project's keys (mapped onto the real ones). */
   patch(patch: ConfigPatch): Promise<ConfigChange>;
   /** The whole document; keys it leaves out are removed from the file. */
   replace(document: Record<string, unknown>): Promise<ConfigChange>;
@@ -32,90 +33,107 @@ export interface ConfigControl {
   replaceText?(yaml: string): Promise<ConfigChange>;
 }
 
+/**
+ * The text the running config came from, shared by the API's edits and the file watcher: a file change whose text
+ * is this one is the service's own write and is not applied a second time; any other text is an operator's save.
+ */
+export interface ConfigFileState {
+  text: string | null;
+}
+
 export interface FileConfigControlOptions {
   file: string;
   current: () => Config;
   /** Makes a validated config the running one (watchers, rules, concurrency); may refuse by throwing. */
   apply: (config: Config) => void | Promise<void>;
+  /** Shared with watchConfigFile so one edit is applied once. */
+  state?: ConfigFileState;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The merge patch that turns `from` into `to`, so surviving keys keep their comments in the file. */
-export function replacementPatch(from: unknown, to: Record<string, unknown>): ConfigPatch {
-  const patch: Record<string, unknown> = {};
-  const old = isMap(from) ? from : {};
-  for (const key of Object.keys(old)) if (!(key in to)) patch[key] = null;
-  for (const [key, value] of Object.entries(to)) {
-    patch[key] = isMap(value) && isMap(old[key]) ? replacementPatch(old[key], value) : value;
-  }
-  return patch;
-}
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Config edits for a file-backed service: patch the YAML text (keeping comments) → validate the whole result →
- * apply to the running service → write the file atomically. A refusal at any step leaves both the file and the
- * running config as they were (the original applied PATCH fields one by one and could fail half-way). Edits are
- * serialised so two quick ones cannot lose each other.
+ * Config edits for a file-backed service: edit the YAML text (keeping comments) → validate the whole result →
+ * apply to the running service → write the file atomically, unless an operator saved it meanwhile. A refusal at any
+ * step leaves both the file and the running config as they were. Edits are serialised so two quick ones cannot lose
+ * each other, and the loop is given back between the steps so /health keeps answering.
  */
 export function createFileConfigControl(options: FileConfigControlOptions): ConfigControl {
   const { file } = options;
+  const state = options.state ?? { text: null };
   let chain: Promise<unknown> = Promise.resolve();
 
-  function validateText(text: string) {
-    return validateConfigText(text, { file });
-  }
-
-  async function edit(change: (text: string) => string): Promise<ConfigChange> {
-    let text: string;
+  async function read(): Promise<string> {
     try {
-      text = await readFile(file, 'utf8');
+      return await readFile(file, 'utf8');
     } catch (error) {
       throw new BvpError('config.io', `Cannot read config ${file}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    const updated = change(text);
-    const result = validateText(updated);
+  }
+
+  /** The dashboard's editor sends the whole file: validated as the file would be, written as typed. */
+  function wholeText(yaml: string): { text: string; config: Config } {
+    const result = validateConfigText(yaml, { file });
     if (!result.ok) {
-      throw new BvpError('config.invalid', 'The change would make the config invalid; nothing was changed', {
+      throw new BvpError('config.invalid', 'The new text is not a valid config; nothing was changed', {
         details: { issues: result.issues },
       });
     }
+    return { text: yaml, config: result.config };
+  }
+
+  async function edit(plan: (text: string) => { text: string; config: Config }): Promise<ConfigChange> {
+    const text = await read();
+    await yieldToLoop();
+    const next = plan(text);
+    await yieldToLoop();
     const previous = options.current();
-    await options.apply(result.config);
+    const ownBefore = state.text;
+    // Set before the write lands, so the watcher's event for it is recognised as ours.
+    state.text = next.text;
     try {
-      await writeFileAtomic(file, updated);
+      await options.apply(next.config);
     } catch (error) {
+      state.text = ownBefore;
+      throw error;
+    }
+    try {
+      await writeFileAtomic(file, next.text, { expect: text });
+    } catch (error) {
+      state.text = ownBefore;
       await options.apply(previous);
+      if (error instanceof BvpError) throw error;
       throw new BvpError('config.io', `Cannot write config ${file}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    const restartRequired = (['host', 'port'] as const)
-      .filter((key) => previous.api[key] !== result.config.api[key])
-      .map((key) => `api.${key}`);
-    return { config: result.config, restartRequired };
+    return { config: next.config, restartRequired: restartRequired(previous, next.config) };
   }
 
-  function serial(change: (text: string) => string): Promise<ConfigChange> {
-    const next = chain.catch(() => undefined).then(() => edit(change));
+  function serial(plan: (text: string) => { text: string; config: Config }): Promise<ConfigChange> {
+    const next = chain.catch(() => undefined).then(() => edit(plan));
     chain = next;
     return next;
   }
 
   return {
     current: options.current,
-    validate(input) {
-      const text = 'yaml' in input ? input.yaml : stringify(input.document);
-      const result = validateText(text);
+    async validate(input) {
+      let result: ReturnType<typeof validateConfigText>;
+      if ('yaml' in input) result = validateConfigText(input.yaml, { file });
+      else if ('document' in input) result = validateWanted(await read(), file, input.document, 'replace');
+      else {
+        // A partial object is checked as a PATCH of the running file; one naming its watch folders stands alone.
+        const whole = 'watch' in input.config || 'watch_directory' in input.config;
+        result = validateWanted(await read(), file, input.config, whole ? 'replace' : 'merge');
+      }
       return result.ok ? { valid: true, issues: [] } : { valid: false, issues: result.issues };
     },
-    patch: (patch) => serial((text) => applyConfigPatch(text, patch)),
-    replace: (document) => serial((text) => applyConfigPatch(text, replacementPatch(parse(text), document))),
-    readText: () => readFile(file, 'utf8'),
-    replaceText: (yaml) => serial(() => yaml),
+    patch: (patch) => serial((text) => editDocument(text, file, patch, 'merge')),
+    replace: (document) => serial((text) => editDocument(text, file, document, 'replace')),
+    readText: read,
+    replaceText: (yaml) => serial(() => wholeText(yaml)),
   };
 }

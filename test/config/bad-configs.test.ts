@@ -74,7 +74,7 @@ watch:
     name: 'a reconcile scan more often than once a second',
     yaml: ok('poll_interval: 0.2\n'),
     path: 'poll_interval',
-    message: /must be at least 1 second; got 0.2/,
+    message: /must be between 1 and 86400 seconds; got 0.2/,
   },
   {
     name: 'a watch entry without its path',
@@ -187,7 +187,7 @@ watch:
   {
     name: 'a key written twice',
     yaml: ok('concurrency: 1\nconcurrency: 2\n'),
-    path: '',
+    path: 'concurrency',
     message: /YAML syntax: Map keys must be unique/,
     line: 5,
   },

@@ -36,13 +36,3 @@ export function createLivePolicy(boot: ApiConfig, live: () => ApiConfig): () => 
     };
   };
 }
-
-/** The security settings an edit from `before` to `after` loosens, which therefore wait for a restart. */
-export function looserSecurity(before: ApiConfig, after: ApiConfig): string[] {
-  const out: string[] = [];
-  if (activeToken(before.token) !== null && activeToken(after.token) === null) out.push('api.token');
-  const widened = (a: readonly string[], b: readonly string[]) => b.some((x) => !a.includes(x));
-  if (widened(before.cors_origins, after.cors_origins)) out.push('api.cors_origins');
-  if (widened(before.allowed_hosts ?? [], after.allowed_hosts ?? [])) out.push('api.allowed_hosts');
-  return out;
-}
