@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Real ffmpeg encodes are CPU-bound; two cores, so keep file-level parallelism modest.
     maxWorkers: 2,
+    // Brings dist/ (what bin/bvp.js runs) up to date once, before any test spawns `bvp`.
+    globalSetup: ['test/global-build.ts'],
   },
 });
