@@ -55,7 +55,9 @@ describe('dashboard routes', () => {
     const plan = (await res.json()) as { queued: boolean; profile: string; outputPath: string };
     expect(plan).toMatchObject({ queued: true, profile: 'live-qlab' });
     expect(plan.outputPath).toBe(`${h.outputDir}/show/intro.mov`);
-    const outside = (await (await h.call('POST', '/api/v1/rules/test', { path: '/elsewhere/x.mov' })).json()) as {
+    const outside = (await (
+      await h.call('POST', '/api/v1/rules/test', { path: '/elsewhere/x.mov' })
+    ).json()) as {
       queued: boolean;
       reason: string;
     };
