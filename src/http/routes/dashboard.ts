@@ -49,8 +49,12 @@ export function createDashboardRoutes(deps: DashboardRouteDeps): Hono {
   r.get('/assets/:name', async (c) => {
     const asset = (await built()).assets.get(c.req.param('name'));
     if (!asset) return apiErrorResponse('route.not_found', `No asset ${c.req.param('name')}`);
-    return c.body(asset.body.slice().buffer as ArrayBuffer, 200, {
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    const bytes = gzip ? asset.gzip : asset.body;
+    return c.body(bytes.slice().buffer as ArrayBuffer, 200, {
       ...PAGE_HEADERS,
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      vary: 'Accept-Encoding',
       'content-type': asset.type,
       // The name carries the source hash: a changed source is a new URL.
       'cache-control': 'public, max-age=31536000, immutable',
