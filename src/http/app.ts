@@ -6,6 +6,7 @@ import type { ServiceApi } from '../service/types.ts';
 import type { ConfigControl } from './config-control.ts';
 import { apiErrorResponse, createErrorHandler } from './error-map.ts';
 import { createConfigRoutes } from './routes/config.ts';
+import { createDashboardRoutes } from './routes/dashboard.ts';
 import { createDocsRoutes } from './routes/docs.ts';
 import { createHistoryRoutes } from './routes/history.ts';
 import { createJobRoutes } from './routes/jobs.ts';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): HttpApp {
   );
 
   app.route('/', createDocsRoutes(deps.version));
+  app.route('/', createDashboardRoutes({ config: deps.config, configControl: deps.configControl, now }));
   app.route(
     '/',
     createStreamRoute({ hub, upgradeWebSocket: deps.upgradeWebSocket, config: deps.config, tickets }),

@@ -26,6 +26,10 @@ export interface ConfigControl {
   patch(patch: ConfigPatch): Promise<ConfigChange>;
   /** The whole document; keys it leaves out are removed from the file. */
   replace(document: Record<string, unknown>): Promise<ConfigChange>;
+  /** The config file's text as it is on disk (the dashboard's editor). */
+  readText?(): Promise<string>;
+  /** The whole file's new text, validated and applied like any edit (the dashboard's editor). */
+  replaceText?(yaml: string): Promise<ConfigChange>;
 }
 
 export interface FileConfigControlOptions {
@@ -111,5 +115,7 @@ export function createFileConfigControl(options: FileConfigControlOptions): Conf
     },
     patch: (patch) => serial((text) => applyConfigPatch(text, patch)),
     replace: (document) => serial((text) => applyConfigPatch(text, replacementPatch(parse(text), document))),
+    readText: () => readFile(file, 'utf8'),
+    replaceText: (yaml) => serial(() => yaml),
   };
 }

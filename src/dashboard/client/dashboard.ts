@@ -1,0 +1,108 @@
+import { signal } from '@preact/signals';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { createActor } from 'xstate';
+import { connectionMachine, connectionPhase } from '../../../machines/connection.ts';
+import { type ApiClient, createApiClient } from './api.ts';
+import { createLiveState, type LiveState } from './live-state.ts';
+import { createSocketActor } from './socket-actor.ts';
+import type { QueueView, StatusData } from './types.ts';
+
+/** A message for the operator after an action (shown in a polite live region). */
+export interface Notice {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+export interface Dashboard {
+  api: ApiClient;
+  live: LiveState;
+  notice: { value: Notice | null };
+  /** Runs an API action and reports its failure (the server's message) as a notice; resolves to null on failure. */
+  act<T>(label: string, run: () => Promise<T>): Promise<T | null>;
+  /** After the token was entered: reconnect now. */
+  tokenEntered(): void;
+  /** Posters that answered with an error, so rows scrolled back into view do not ask again. */
+  posterFailed: Set<string>;
+  stop(): void;
+}
+
+const DashboardContext = createContext<Dashboard | null>(null);
+export const DashboardProvider = DashboardContext.Provider;
+
+export function useDashboard(): Dashboard {
+  const dashboard = useContext(DashboardContext);
+  if (!dashboard) throw new Error('useDashboard outside DashboardProvider');
+  return dashboard;
+}
+
+/** Collapses a burst of calls into one run after `ms` of quiet (a drop of 500 files refetches once). */
+function debounce(run: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      run();
+    }, ms);
+  };
+}
+
+/** The page's state and its links to the server: one per page, handed to the views through context. */
+export function createDashboard(): Dashboard {
+  const api = createApiClient();
+  const live = createLiveState();
+  const notice = signal<Notice | null>(null);
+
+  const refreshStatus = debounce(() => {
+    api.call<StatusData>('GET', '/status').then(live.setStatus, () => {});
+  }, 250);
+  const refreshQueue = debounce(() => {
+    api.call<QueueView>('GET', '/queue').then(
+      (q) => live.setQueue(q.jobs),
+      () => {},
+    );
+  }, 300);
+
+  const connection = createActor(connectionMachine.provide({ actors: { socket: createSocketActor(api) } }), {
+    input: {},
+  });
+  connection.subscribe({
+    next: (snapshot) => {
+      live.connection.value = connectionPhase(snapshot.value);
+    },
+    error: () => {
+      live.connection.value = 'backingOff';
+    },
+  });
+  connection.on('snapshot', (e) => live.applySnapshot(e.message));
+  connection.on('event', (e) => {
+    const refetch = live.applyEvent(e.message);
+    if (refetch.status) refreshStatus();
+    if (refetch.queue) refreshQueue();
+  });
+  connection.start();
+
+  return {
+    api,
+    live,
+    notice,
+    posterFailed: new Set(),
+    async act(label, run) {
+      try {
+        const result = await run();
+        notice.value = { kind: 'ok', text: label };
+        return result;
+      } catch (error) {
+        notice.value = { kind: 'error', text: `${label} failed: ${(error as Error).message}` };
+        return null;
+      }
+    },
+    tokenEntered() {
+      connection.send({ type: 'token.set' });
+    },
+    stop() {
+      connection.stop();
+    },
+  };
+}
