@@ -83,3 +83,16 @@ export function ffmpegPid(outputDir: string, ms = 60_000): Promise<number> {
     50,
   );
 }
+
+/** Re-checks an async condition (an API answer) until it holds, or fails naming `what`. */
+export async function eventually(
+  condition: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -13,6 +13,8 @@ export interface E2eServerOptions {
   concurrency?: number;
   /** Profile of the watch folder (default live-qlab). */
   profile?: string;
+  /** Extra keys of the watch folder entry, as YAML lines (indented by the caller to 4 spaces). */
+  watchYaml?: string;
   /** Extra YAML appended to the config file (top-level keys only). */
   extraYaml?: string;
   /**
@@ -61,7 +63,7 @@ watch:
   - path: ./watch # cues are dropped here
     profile: ${options.profile ?? 'live-qlab'}
     stable_seconds: 0.5
-output: ./output
+${options.watchYaml ?? ''}output: ./output
 data: ./data
 concurrency: ${options.concurrency ?? 1}
 api:
