@@ -24,6 +24,7 @@ export type BvpErrorCode =
   | 'job.state'
   | 'job.duplicate'
   | 'store.io'
+  | 'poster.unavailable'
   | 'internal';
 
 export interface BvpErrorOptions {

@@ -10,6 +10,7 @@ import { createDocsRoutes } from './routes/docs.ts';
 import { createHistoryRoutes } from './routes/history.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createMetaRoutes } from './routes/meta.ts';
+import { createPosterRoutes } from './routes/poster.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { requireBearer } from './security/auth.ts';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createHistoryRoutes(routeDeps),
     createConfigRoutes(deps.configControl, deps.config),
     createJobRoutes(routeDeps),
+    createPosterRoutes(routeDeps),
   ]) {
     app.route('/api/v1', routes);
   }

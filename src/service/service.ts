@@ -16,6 +16,7 @@ import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
+import { createJobMedia, type JobMediaOptions } from './job-media.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
 import { refusalError } from './refusal.ts';
@@ -39,6 +40,7 @@ export interface ServiceOptions {
   /** Durability of the store: 'full' (default) survives a power cut; 'normal' is for tests and benchmarks. */
   synchronous?: 'full' | 'normal';
   now?: () => number;
+  posters?: JobMediaOptions['posters'];
 }
 
 export interface Service extends ServiceApi {
@@ -75,6 +77,7 @@ export function createService(options: ServiceOptions): Service {
     p.finally(() => work.delete(p)).catch(() => {});
   };
   const probes = createProbeCache({ ffprobe: options.ffprobe });
+  const media = createJobMedia({ ...options, store, activeRecord: (id) => activeRecord(id) });
   const transcode = createTranscodeActor({
     ffmpeg: options.ffmpeg,
     ffprobe: options.ffprobe,
@@ -82,6 +85,7 @@ export function createService(options: ServiceOptions): Service {
     now,
     track,
     probeInput: probes.probeInput,
+    runs: media.runs,
   });
   const actor = createActor(
     queueMachine.provide({ actors: { job: jobMachine.provide({ actors: { transcode } }) } }),
@@ -114,6 +118,7 @@ export function createService(options: ServiceOptions): Service {
     }
     if (event.type === 'job.queued' || event.type === 'queue.restored') prefetchNext();
     else if (event.type === 'job.phase' && event.phase === 'encoding') prefetchNext();
+    if (event.type === 'job.queued') media.queued(event.job.source);
     if (event.type === 'command.refused' || event.type === 'job.removed') return;
     const { type, ...rest } = event;
     const data: Record<string, unknown> = { ...rest };
@@ -121,6 +126,7 @@ export function createService(options: ServiceOptions): Service {
     publish(type, data);
     // Finished jobs live on in the store; the queue keeps only active ones, so it stays small over a long run.
     if (type === 'job.completed' || type === 'job.failed' || type === 'job.cancelled') {
+      media.finished(event.id);
       actor.send({ type: 'REMOVE', id: event.id });
     }
   });
@@ -178,6 +184,7 @@ export function createService(options: ServiceOptions): Service {
   const service: Service = {
     store,
     ...createQueries({ store, actor, started, now, activeRecord, phaseOf, isStopping: () => stopping }),
+    ...media.api,
     async submit(request) {
       if (stopping) throw new BvpError('job.state', 'the service is stopping; no new jobs');
       const spec = await specFromRequest(request, profiles, {
@@ -280,6 +287,7 @@ export function createService(options: ServiceOptions): Service {
       const interrupted = liveJobs();
       actor.stop();
       probes.close();
+      await media.close();
       await Promise.allSettled([...work]);
       await interruptAtStop(store, interrupted, { now: now(), warn });
       store.close();
