@@ -71,6 +71,8 @@ export interface JobResult {
   durationSeconds: number | null;
   encodeSeconds: number;
   ffmpegArgs: string[];
+  /** The last lines of ffmpeg's stderr (kept in the store for the job's log; not part of the job views). */
+  stderrTail?: string[];
 }
 
 /** A job as stored and as views see it. */

@@ -91,6 +91,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     stallSeconds: config.stall_seconds,
     shutdownGraceSeconds: config.shutdown_grace_seconds,
     outputDir: config.output,
+    posters: { dir: path.join(config.data, 'posters'), prefetch: true },
   });
   service.subscribe((event) => logServiceEvent(logger, event));
   const hotFolders = createHotFolders({

@@ -30,6 +30,7 @@ export type BvpErrorCode =
   | 'output.no_space'
   | 'output.permission'
   | 'output.name_too_long'
+  | 'poster.unavailable'
   | 'internal';
 
 export interface BvpErrorOptions {

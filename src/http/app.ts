@@ -14,6 +14,7 @@ import { createHistoryRoutes } from './routes/history.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createMachineRoutes } from './routes/machines.ts';
 import { createMetaRoutes } from './routes/meta.ts';
+import { createPosterRoutes } from './routes/poster.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { requireBearer } from './security/auth.ts';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createHistoryRoutes(routeDeps),
     createConfigRoutes(deps.configControl, deps.config, deps.listening),
     createJobRoutes(routeDeps),
+    createPosterRoutes(routeDeps),
   ]) {
     app.route('/api/v1', routes);
   }

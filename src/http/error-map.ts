@@ -31,6 +31,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   'auth.forbidden': 403,
   'job.not_found': 404,
   'route.not_found': 404,
+  'poster.unavailable': 404,
   'job.state': 409,
   'job.duplicate': 409,
   'output.exists': 409,

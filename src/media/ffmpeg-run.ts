@@ -39,6 +39,8 @@ export interface FfmpegRun {
   /** undefined when ffmpeg could not be started (or the signal was already aborted). */
   readonly pid: number | undefined;
   readonly suspended: boolean;
+  /** The last lines ffmpeg wrote to stderr so far (the live log tail). */
+  stderrTail(): string[];
   /** SIGSTOP: ffmpeg keeps its state and its output file; the stall timer stops too. */
   suspend(): void;
   /** SIGCONT. */
@@ -169,6 +171,7 @@ export function runFfmpeg(options: RunFfmpegOptions): FfmpegRun {
       stall.resume();
     },
     cancel: () => stop('cancelled'),
+    stderrTail: () => tail.lines(),
     done,
   };
 }
@@ -208,5 +211,13 @@ function notStarted(error: BvpError): FfmpegRun {
   const done = Promise.reject(error);
   done.catch(() => {});
   const noop = () => {};
-  return { pid: undefined, suspended: false, suspend: noop, resume: noop, cancel: noop, done };
+  return {
+    pid: undefined,
+    suspended: false,
+    suspend: noop,
+    resume: noop,
+    cancel: noop,
+    stderrTail: () => [],
+    done,
+  };
 }

@@ -19,6 +19,8 @@ export interface TranscodeActorDeps {
   track?: (work: Promise<void>) => void;
   /** How inputs are probed (the service's probe cache); default a fresh ffprobe per job. */
   probeInput?: ProbeInput;
+  /** Each job's ffmpeg run by job id, set when it starts (the service reads its live stderr tail from here). */
+  runs?: Map<string, FfmpegRun>;
 }
 
 /**
@@ -66,6 +68,7 @@ export function createTranscodeActor(
       onProgress: (progress) => report({ type: 'transcode.progress', progress }),
       control: (started) => {
         run = started;
+        deps.runs?.set(input.spec.id, started);
         if (suspended) started.suspend();
       },
     }).then(

@@ -88,7 +88,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       progressIntervalMs: params.progressIntervalMs,
     });
     params.control?.(run);
-    await run.done;
+    const outcome = await run.done;
     const encodeSeconds = (now() - started) / 1000;
     // A source rewritten mid-encode gave ffmpeg a mix of two files; its output must not replace anything.
     await assertUnchanged(spec.source, 'during the encode');
@@ -127,6 +127,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       durationSeconds: outputDuration,
       encodeSeconds,
       ffmpegArgs,
+      stderrTail: outcome.stderrTail,
     };
   } catch (error) {
     if (!finalized) await removeQuietly(tempPath).catch(() => {});

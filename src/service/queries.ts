@@ -89,6 +89,7 @@ export function createQueries(
         encodeSeconds: s.completed.encodeSeconds,
         mediaSeconds: s.completed.mediaSeconds,
         realtimeFactor: s.completed.realtimeFactor,
+        perHour: store.perHour(deps.now()),
       };
     },
     status(): StatusView {

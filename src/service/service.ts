@@ -18,6 +18,7 @@ import { openStore, type Store } from '../store/index.ts';
 import { acquireInstanceLock } from '../store/instance-lock.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
 import { drainAtStop } from './drain.ts';
+import { createJobMedia, type JobMediaOptions } from './job-media.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
 import { refusalError } from './refusal.ts';
@@ -43,6 +44,7 @@ export interface ServiceOptions {
   now?: () => number;
   /** XState's inspection callback for the queue's actor system (jobs included); see src/inspect/inspect-hub.ts. */
   inspect?: (event: InspectionEvent) => void;
+  posters?: JobMediaOptions['posters'];
 }
 
 export interface Service extends ServiceApi {
@@ -95,6 +97,7 @@ export function createService(options: ServiceOptions): Service {
     p.finally(() => work.delete(p)).catch(() => {});
   };
   const probes = createProbeCache({ ffprobe: options.ffprobe });
+  const media = createJobMedia({ ...options, store, activeRecord: (id) => activeRecord(id) });
   const transcode = createTranscodeActor({
     ffmpeg: options.ffmpeg,
     ffprobe: options.ffprobe,
@@ -102,6 +105,7 @@ export function createService(options: ServiceOptions): Service {
     now,
     track,
     probeInput: probes.probeInput,
+    runs: media.runs,
   });
   const jobLogic = jobMachine.provide({ actors: { transcode } });
   const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });
@@ -136,6 +140,7 @@ export function createService(options: ServiceOptions): Service {
     }
     if (event.type === 'job.queued' || event.type === 'queue.restored') prefetchNext();
     else if (event.type === 'job.phase' && event.phase === 'encoding') prefetchNext();
+    if (event.type === 'job.queued') media.queued(event.job.source);
     if (event.type === 'command.refused' || event.type === 'job.removed') return;
     if (event.type === 'queue.paused' || event.type === 'queue.resumed') {
       if (quietPause) return;
@@ -152,6 +157,7 @@ export function createService(options: ServiceOptions): Service {
     publish(type, data);
     // Finished jobs live on in the store; the queue keeps only active ones, so it stays small over a long run.
     if (type === 'job.completed' || type === 'job.failed' || type === 'job.cancelled') {
+      media.finished(event.id);
       actor.send({ type: 'REMOVE', id: event.id });
     }
   });
@@ -226,6 +232,7 @@ export function createService(options: ServiceOptions): Service {
       isStopping: () => stopping,
       pausedSince: () => pausedSince,
     }),
+    ...media.api,
     async submit(request) {
       if (stopping) throw new BvpError('job.state', 'the service is stopping; no new jobs');
       const spec = await specFromRequest(request, profiles, {
@@ -333,6 +340,7 @@ export function createService(options: ServiceOptions): Service {
       const interrupted = remaining.map((j) => j.id);
       actor.stop();
       probes.close();
+      await media.close();
       await Promise.allSettled([...work]);
       await interruptAtStop(store, interrupted, { now: now(), warn });
       const requeued = remaining.filter((j) => store.getJob(j.id)?.status === 'pending');

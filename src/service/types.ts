@@ -121,6 +121,23 @@ export interface StatsView {
   mediaSeconds: number;
   /** Seconds of media encoded per wall-clock second of encoding. */
   realtimeFactor: number | null;
+  /** Completed and failed jobs per UTC hour over the last 24 hours, oldest first, every hour present. */
+  perHour: Array<{ hour: string; completed: number; failed: number }>;
+}
+
+/** ffmpeg's stderr for a job: the live tail while it runs, the stored tail once it finished. */
+export interface JobLogView {
+  lines: string[];
+  /** True while the job is active (running or paused): the lines are live and will grow. */
+  running: boolean;
+}
+
+/** A job's poster frame (JPEG) or, for audio-only sources, its waveform (PNG). */
+export interface PosterImage {
+  bytes: Uint8Array;
+  contentType: 'image/jpeg' | 'image/png';
+  /** Strong validator: changes only when the source identity (path, size, mtime) does. */
+  etag: string;
 }
 
 /** The facade's commands. All throw BvpError on refusal; none throws for a state the job is already in. */
@@ -146,6 +163,10 @@ export interface ServiceApi {
   deleteHistory(query: { status?: JobStatus[]; before?: number }): number;
   stats(query?: { since?: number }): StatsView;
   status(): StatusView;
+  /** The job's poster (made once per source identity, cached); `job.not_found`, `poster.unavailable`. */
+  poster(id: string): Promise<PosterImage>;
+  /** The last `lines` (default 50) lines of ffmpeg's stderr for the job; `job.not_found`. */
+  jobLog(id: string, lines?: number): JobLogView;
   subscribe(listener: ServiceListener): () => void;
   /** Stop dispatching; let running jobs finish for the grace period, then interrupt them (resumed next start). */
   stop(options?: { graceSeconds?: number }): Promise<void>;

@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../machines/types.ts';
+import type { JobRecord, JobResult } from '../../machines/types.ts';
 import type { JobEvent } from '../store/types.ts';
 import type { JobDetailView, JobView } from './types.ts';
 
@@ -15,7 +15,7 @@ export function toJobView(record: JobRecord, phase: string | null = null): JobVi
     attempts: record.attempts,
     progress: record.progress,
     error: record.error,
-    result: record.result,
+    result: withoutLog(record.result),
     origin: record.origin,
     createdAt: record.createdAt,
     startedAt: record.startedAt,
@@ -37,4 +37,11 @@ export function toJobDetailView(
     ffmpegArgs: extras.ffmpegArgs ?? record.result?.ffmpegArgs ?? null,
     timeline: extras.timeline.map((e) => ({ at: e.at, type: e.type, data: e.data })),
   };
+}
+
+// The stderr tail is for the job's log endpoint; every view and stream message stays small without it.
+function withoutLog(result: JobResult | null): JobResult | null {
+  if (!result || result.stderrTail === undefined) return result;
+  const { stderrTail: _tail, ...rest } = result;
+  return rest;
 }

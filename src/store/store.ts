@@ -4,6 +4,7 @@ import { openSql, type Sql, type Synchronous, storeError } from './db.ts';
 import { countByStatus, deleteHistory, listHistory, stats } from './history.ts';
 import * as jobs from './jobs.ts';
 import { applyMigrations, readVersion } from './migrations.ts';
+import { type HourCount, perHour } from './per-hour.ts';
 import { getQueuePause, type QueuePauseState, setQueuePause } from './queue-state.ts';
 import { recover } from './recover.ts';
 import type { StoredJob } from './rows.ts';
@@ -61,6 +62,8 @@ export interface Store {
   listHistory(query?: HistoryQuery): HistoryPage;
   countByStatus(): Record<JobStatus, number>;
   stats(options?: { since?: number }): StoreStats;
+  /** Completed and failed jobs per hour over the last `hours` (default 24) hours ending now, oldest first. */
+  perHour(now: number, hours?: number): HourCount[];
   deleteHistory(query?: DeleteHistoryQuery): number;
   markSeen(
     identity: SourceIdentity,
@@ -136,6 +139,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     listHistory: (query) => use('cannot list history', (db) => listHistory(db, query)),
     countByStatus: () => use('cannot count jobs', (db) => countByStatus(db)),
     stats: (statsOptions) => use('cannot compute stats', (db) => stats(db, statsOptions)),
+    perHour: (at, hours) => use('cannot count jobs per hour', (db) => perHour(db, at, hours)),
     deleteHistory: (query) => use('cannot delete history', (db) => deleteHistory(db, query)),
     markSeen: (identity, outcome, seenOptions = {}) =>
       use(`cannot record ${identity.path}`, (db) => markSeen(db, identity, outcome, seenOptions, now())),

@@ -14,10 +14,8 @@ export type { HistoryPage, JobDetailView, JobStatus, JobView, QueueCounts, Queue
 /** /status as it may come: newer servers add `paused`/`running` booleans beside `state`. */
 export type StatusData = StatusView & { paused?: boolean; running?: boolean };
 
-/** /stats with the per-hour series newer servers add. */
-export interface StatsData extends StatsView {
-  perHour?: Array<{ hour: string; completed: number; failed: number }>;
-}
+/** /stats, with the completed/failed counts per hour of the last 24 h. */
+export type StatsData = StatsView;
 
 /** The snapshot message's data. */
 export interface SnapshotData {

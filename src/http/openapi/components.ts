@@ -100,6 +100,15 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     encodeSeconds: num,
     mediaSeconds: num,
     realtimeFactor: nullable(num),
+    perHour: {
+      type: 'array',
+      description: 'Completed and failed jobs per UTC hour, last 24 hours, oldest first, every hour present',
+      items: obj({ hour: { ...str, format: 'date-time' }, completed: int, failed: int }),
+    },
+  }),
+  JobLog: obj({
+    lines: { type: 'array', items: str, description: "Last lines of ffmpeg's stderr, oldest first" },
+    running: { type: 'boolean', description: 'True while the job is active: the lines are live' },
   }),
   Health: obj({
     status: { enum: ['ok', 'down'] },

@@ -21,6 +21,10 @@ const STATUS_TEXT: Record<string, string> = {
 function operation(spec: OperationSpec): JsonSchema {
   const responses: JsonSchema = {};
   for (const [status, schema] of Object.entries(spec.responses)) {
+    if (schema !== null && typeof schema === 'object') {
+      responses[status] = schema;
+      continue;
+    }
     responses[status] = {
       description: STATUS_TEXT[status] ?? status,
       ...(schema

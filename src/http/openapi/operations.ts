@@ -17,6 +17,12 @@ export interface ParameterSpec {
   required?: boolean;
 }
 
+/** A response described in full: its own description and media types (e.g. image/jpeg). */
+export interface ResponseSpec {
+  description: string;
+  content?: Record<string, { schema: { [key: string]: unknown } }>;
+}
+
 export interface OperationSpec {
   method: HttpMethod;
   /** OpenAPI form: `/api/v1/jobs/{id}`. */
@@ -25,8 +31,8 @@ export interface OperationSpec {
   tag: string;
   body?: v.GenericSchema;
   query?: ParameterSpec[];
-  /** status → component schema name (or null for no body). */
-  responses: Record<string, string | null>;
+  /** status → component schema name (or null for no body), or a response that is not JSON (an image). */
+  responses: Record<string, string | null | ResponseSpec>;
   /** Reachable without the token. */
   open?: boolean;
 }
@@ -187,6 +193,31 @@ export const OPERATIONS: readonly OperationSpec[] = [
   job('/pause', 'post', 'Suspend a running job (ffmpeg is stopped, not killed)'),
   job('/resume', 'post', 'Resume a paused job'),
   job('/move', 'post', 'Move a pending job in the dispatch order', { body: MoveBodySchema }),
+  job('/poster', 'get', 'Poster frame (JPEG, ≤320 px wide, ~10% in) or waveform (PNG, audio-only); cached', {
+    tag: 'media',
+    responses: {
+      200: {
+        description: 'The image; ETag and Cache-Control set (revalidate with If-None-Match)',
+        content: {
+          'image/jpeg': { schema: { type: 'string', contentMediaType: 'image/jpeg' } },
+          'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+        },
+      },
+      304: { description: 'Not modified: If-None-Match matched the ETag' },
+      404: {
+        description:
+          'job.not_found (no such job) or poster.unavailable (source gone, unreadable, no streams)',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    },
+  }),
+  job('/log', 'get', "ffmpeg's stderr: the live tail while the job runs, the stored tail once it finished", {
+    tag: 'media',
+    query: [
+      { name: 'lines', description: 'Last lines to return, 1–1000, default 50', schema: { type: 'integer' } },
+    ],
+    responses: { 200: 'JobLog', 404: 'Error', 422: 'Error' },
+  }),
   {
     method: 'get',
     path: '/api/v1/config',
