@@ -24,6 +24,12 @@ export interface VideoStreamInfo {
   durationSeconds: number | null;
   /** Cover art and the like: not a real video stream. */
   attachedPicture: boolean;
+  /** Codec level as people write it (H.264 "5.2", HEVC "5.1"); null or absent when the codec has none. */
+  level?: number | null;
+  /** The stream uses B-frames (ffprobe has_b_frames > 0: frames are decoded out of order); absent when unknown. */
+  hasBFrames?: boolean | null;
+  /** r_frame_rate as ffprobe gives it, e.g. "30000/1001": the finest timestamp grid of the stream. */
+  realFrameRateRational?: string | null;
 }
 
 export interface AudioStreamInfo {

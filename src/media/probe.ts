@@ -120,6 +120,8 @@ const FfprobeStreamSchema = v.looseObject({
   r_frame_rate: v.optional(v.string()),
   avg_frame_rate: v.optional(v.string()),
   field_order: v.optional(v.string()),
+  level: v.optional(v.number()),
+  has_b_frames: v.optional(v.number()),
   duration: numeric,
   sample_rate: numeric,
   channels: v.optional(v.number()),
@@ -184,6 +186,9 @@ function toStreamInfo(s: FfprobeStream): StreamInfo {
       fieldOrder: s.field_order ?? null,
       durationSeconds: streamDuration(s),
       attachedPicture,
+      level: codecLevel(codec, s.level),
+      hasBFrames: s.has_b_frames === undefined ? null : s.has_b_frames > 0,
+      realFrameRateRational: real?.text ?? null,
     };
   }
   if (s.codec_type === 'audio') {
@@ -222,6 +227,14 @@ function parseRational(text: string | undefined): { value: number; text: string 
   const [num, den = '1'] = text.split('/');
   const value = Number(num) / Number(den);
   return Number.isFinite(value) && value > 0 ? { value, text } : null;
+}
+
+/** ffprobe's level is 10× for H.264 (52 → 5.2) and 30× for HEVC (153 → 5.1); other codecs report none or -99. */
+export function codecLevel(codec: string, level: number | undefined): number | null {
+  if (level === undefined || !(level > 0)) return null;
+  if (codec === 'h264') return level / 10;
+  if (codec === 'hevc') return Math.round((level / 30) * 10) / 10;
+  return null;
 }
 
 function roundRate(rate: number): number {

@@ -102,6 +102,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
         profile: spec.profile,
         overrides: spec.overrides,
         ffprobe: params.ffprobe,
+        ffmpeg: params.ffmpeg,
         signal,
       });
       if (!verdict.ok) throw verifyFailed(verdict.checks);

@@ -1,4 +1,5 @@
 import type { JobOverrides } from '../../machines/types.ts';
+import { decodedPixelFormat, isIntraCodec } from '../profiles/args-codec.ts';
 import { outputSize } from '../profiles/args-video.ts';
 import type { Profile, VideoCodec, VideoSettings } from '../profiles/schema.ts';
 import { PRORES_TAGS } from '../profiles/schema.ts';
@@ -10,6 +11,7 @@ import {
   videoStreams,
 } from './media-info.ts';
 import { checkKeyframes } from './verify-keyframes.ts';
+import { showVideoChecks } from './verify-show.ts';
 
 export interface VerifyCheck {
   /** Stable identifier: 'container', 'video.codec', 'audio.sample_rate', 'duration', 'keyframes', … */
@@ -37,6 +39,8 @@ const DECODED_VIDEO_CODEC: Record<VideoCodec, string> = {
   prores_ks: 'prores',
   libx264: 'h264',
   libx265: 'hevc',
+  hap: 'hap',
+  dnxhd: 'dnxhd',
 };
 /** format_name token per profile container; mov and mp4 share one demuxer, so they cannot be told apart here. */
 const FORMAT_TOKEN: Record<Profile['container'], string> = {
@@ -61,7 +65,7 @@ export function defaultDurationTolerance(input: MediaInfo): number {
  */
 export function forcedKeyframeSeconds(profile: Profile, overrides: JobOverrides = {}): number | null {
   const video = profile.video;
-  if (!video || video.codec === 'prores_ks') return null;
+  if (!video || isIntraCodec(video.codec)) return null;
   const mode = video.keyframes?.mode ?? (overrides.keyframeSeconds === undefined ? null : 'forced');
   if (mode !== 'forced') return null;
   return overrides.keyframeSeconds ?? video.keyframes?.seconds ?? null;
@@ -137,7 +141,14 @@ function videoChecks(
       equal('video.prores_profile', tag, out.codecTag ?? 'none', `ProRes ${wanted} is tagged ${tag}`),
     );
   }
-  checks.push(equal('video.pixel_format', video.pixel_format, out.pixelFormat ?? 'unknown'));
+  checks.push(
+    equal(
+      'video.pixel_format',
+      decodedPixelFormat(video, inputVideo.pixelFormat),
+      out.pixelFormat ?? 'unknown',
+    ),
+  );
+  checks.push(...showVideoChecks(out, video, profile));
   if (video.tag) checks.push(equal('video.tag', video.tag, out.codecTag ?? 'none'));
 
   checks.push(resolutionCheck(inputVideo, out, video, overrides));

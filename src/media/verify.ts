@@ -1,8 +1,12 @@
 import type { JobOverrides } from '../../machines/types.ts';
 import { type BvpError, isBvpError } from '../errors.ts';
+import { hasAlpha, keepsAlpha } from '../profiles/args-codec.ts';
 import type { Profile } from '../profiles/schema.ts';
+import { checkTarget, needsKeyframes } from '../targets/check.ts';
+import { resolveTarget } from '../targets/resolve.ts';
 import { type MediaInfo, videoStreams } from './media-info.ts';
 import { probe } from './probe.ts';
+import { alphaCheck, measureAlpha } from './verify-alpha.ts';
 import { checkOutput, forcedKeyframeSeconds, type VerifyCheck, type VerifyResult } from './verify-checks.ts';
 import { readKeyframeTimes } from './verify-keyframes.ts';
 
@@ -16,6 +20,8 @@ export interface VerifyOutputParams {
   profile: Profile;
   overrides?: JobOverrides;
   ffprobe: string;
+  /** Measures the alpha plane of alpha profiles (verify-alpha.ts); without it that check fails as not measured. */
+  ffmpeg?: string;
   /** Seconds; default max(0.5 s, one input frame). */
   durationTolerance?: number;
   signal?: AbortSignal;
@@ -43,7 +49,9 @@ export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyRe
   let keyframeTimes: number[] | undefined;
   let keyframeError: string | undefined;
   const stream = videoStreams(output)[0];
-  if (forcedKeyframeSeconds(profile, overrides) !== null && stream) {
+  const targets = (profile.targets ?? []).map(resolveTarget);
+  const gopRule = targets.some((t) => needsKeyframes(t, output));
+  if ((forcedKeyframeSeconds(profile, overrides) !== null || gopRule) && stream) {
     try {
       keyframeTimes = await readKeyframeTimes(outputPath, { ffprobe, streamIndex: stream.index, signal });
     } catch (error) {
@@ -56,10 +64,32 @@ export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyRe
     durationTolerance: params.durationTolerance,
   });
   const checks: VerifyCheck[] = [readable(), ...result.checks];
+  const inputVideo = videoStreams(input)[0];
+  if (stream && inputVideo && profile.video && keepsAlpha(profile.video, inputVideo.pixelFormat)) {
+    checks.push(await verifyAlpha(outputPath, input.path, stream.pixelFormat, params.ffmpeg, signal));
+  }
+  for (const target of targets) checks.push(...checkTarget(output, target, keyframeTimes));
   if (keyframeError) {
     for (const check of checks) if (check.name === 'keyframes') check.message = keyframeError;
   }
   return { ok: checks.every((c) => c.ok), checks, output };
+}
+
+// A source whose alpha is opaque everywhere gives an opaque output, and that is right: only then is the source read.
+async function verifyAlpha(
+  outputPath: string,
+  inputPath: string,
+  pixelFormat: string | null,
+  ffmpeg: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<VerifyCheck> {
+  if (!ffmpeg || !hasAlpha(pixelFormat)) return alphaCheck(pixelFormat, null);
+  const stats = await measureAlpha(outputPath, { ffmpeg, signal });
+  const check = alphaCheck(pixelFormat, stats);
+  if (check.ok || stats.frames === 0) return check;
+  const source = await measureAlpha(inputPath, { ffmpeg, signal });
+  if (source.min < 255) return check;
+  return { ...check, ok: true, actual: 'opaque, as the source is', message: undefined };
 }
 
 /** Failures that say something about the output file, as opposed to the machine (no ffprobe) or the caller (abort). */

@@ -1,5 +1,6 @@
 import type { VideoStreamInfo } from '../media/media-info.ts';
-import type { KeyframePolicy, VideoCodec } from './schema.ts';
+import { isIntraCodec } from './args-codec.ts';
+import { type KeyframePolicy, NTSC_RATES, type VideoCodec } from './schema.ts';
 
 /** A constant output frame rate. */
 export interface ConstantRate {
@@ -30,7 +31,7 @@ export function constantOutputRate(
   codec: VideoCodec,
   policy: KeyframePolicy | undefined,
 ): ConstantRate | null {
-  if (!stream.variableFrameRate || codec === 'prores_ks' || policy?.mode !== 'forced') return null;
+  if (!stream.variableFrameRate || isIntraCodec(codec) || policy?.mode !== 'forced') return null;
   const fps = stream.frameRate;
   // No average: keyframes go by time instead (keyframeFrameRate gives null).
   if (fps === null || !(fps > 0)) return null;
@@ -66,5 +67,27 @@ function parseRational(text: string | null): ConstantRate | null {
   const num = Number(match[1]);
   const den = Number(match[2] ?? '1');
   if (!(num > 0 && den > 0)) return null;
-  return { rational: match[2] ? `${num}/${den}` : `${num}`, fps: num / den };
+  const rational = match[2] && den !== 1 ? `${num}/${den}` : `${num}`;
+  return { rational, fps: num / den };
+}
+
+/**
+ * A profile's `frame_rate` as the constant rate to conform to, or null for `source` (or none). NTSC decimals
+ * become their exact rationals (29.97 → 30000/1001): 29.97 taken as 2997/100 drifts a frame every 5.5 minutes.
+ * Conforming is ffmpeg's `fps` filter: frames are repeated or dropped on the output grid, never slowed down or
+ * sped up, so the duration and the audio stay as they are.
+ */
+export function conformRate(frameRate: string | number | undefined): ConstantRate | null {
+  if (frameRate === undefined || frameRate === 'source') return null;
+  const text = String(frameRate);
+  const ntsc = NTSC_RATES[text];
+  if (ntsc) return parseRational(ntsc);
+  if (/^\d+\/\d+$/.test(text) || /^\d+$/.test(text)) return parseRational(text);
+  const value = Number(text);
+  if (!(value > 0)) return null;
+  // A plain decimal such as 12.5: exact in thousandths, reduced so the filter graph reads a short rational.
+  const num = Math.round(value * 1000);
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  const d = gcd(num, 1000);
+  return parseRational(`${num / d}/${1000 / d}`);
 }

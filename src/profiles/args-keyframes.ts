@@ -1,4 +1,5 @@
 import type { JobOverrides } from '../../machines/types.ts';
+import { isIntraCodec } from './args-codec.ts';
 import type { KeyframePolicy, VideoCodec, VideoSettings } from './schema.ts';
 
 /**
@@ -33,7 +34,7 @@ export function keyframePolicy(
   video: VideoSettings,
   overrides: JobOverrides = {},
 ): KeyframePolicy | undefined {
-  if (video.codec === 'prores_ks') return undefined;
+  if (isIntraCodec(video.codec)) return undefined;
   if (overrides.keyframeSeconds === undefined) return video.keyframes;
   return { mode: video.keyframes?.mode ?? 'forced', seconds: overrides.keyframeSeconds };
 }
@@ -53,7 +54,7 @@ export function keyframeArgs(
   policy: KeyframePolicy | undefined,
   frameRate: number | null,
 ): KeyframeArgs {
-  if (!policy || codec === 'prores_ks') return NONE;
+  if (!policy || isIntraCodec(codec)) return NONE;
   if (frameRate === null || !(frameRate > 0)) return keyframesByTime(codec, policy);
   const n = gopFrames(frameRate, policy.seconds);
   if (codec === 'libx264') {

@@ -1,3 +1,4 @@
+import { isIntraCodec } from './args-codec.ts';
 import type { VideoSettings } from './schema.ts';
 
 const SUFFIX: Record<string, number> = { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6 };
@@ -30,7 +31,7 @@ export function defaultBufsize(maxBits: number): number {
  * x264 writes vbv_maxrate/vbv_bufsize into its SEI), so x265 needs no vbv-* params of its own.
  */
 export function rateControlArgs(video: VideoSettings): string[] {
-  if (video.codec === 'prores_ks') return [];
+  if (isIntraCodec(video.codec)) return [];
   const args: string[] = [];
   if (video.crf !== undefined) args.push('-crf', `${video.crf}`);
   const max = video.max_bitrate === undefined ? null : parseBitrate(video.max_bitrate);

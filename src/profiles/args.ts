@@ -1,6 +1,7 @@
 import type { JobOverrides } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import type { MediaInfo } from '../media/media-info.ts';
+import { conformRate } from './args-frame-rate.ts';
 import { formatBitrate, parseBitrate } from './args-rate.ts';
 import { checkInputFits, mapArgs, selectStreams } from './args-streams.ts';
 import { videoArgs } from './args-video.ts';
@@ -61,7 +62,8 @@ export function buildFfmpegArgs(params: BuildArgsParams): string[] {
   const args = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats'];
   args.push('-i', asFileUrl(params.inputPath));
   args.push(...mapArgs(streams));
-  if (streams.video && profile.video) args.push(...videoArgs(streams.video, profile.video, overrides));
+  if (streams.video && profile.video)
+    args.push(...videoArgs(streams.video, profile.video, overrides, conformRate(profile.frame_rate)));
   if (streams.audio.length > 0 && profile.audio) args.push(...audioArgs(profile.audio, overrides));
   args.push(...containerArgs(profile.container));
   args.push(asFileUrl(params.outputPath));

@@ -1,7 +1,7 @@
 import type { ProfileInput } from './schema.ts';
 
 /**
- * The ten built-in profiles, as data. Intent follows the original project; the arguments they turn into are fixed
+ * The built-in profiles, as data: the original's ten, then the show-media ones (HAP, ProRes 4444, DNxHR, loops). Intent follows the original project; the arguments they turn into are fixed
  * (ProRes HQ is profile 3, caps are caps, keyframes are exact where forced).
  */
 export const BUILTIN_PROFILE_INPUTS: readonly ProfileInput[] = [
@@ -108,5 +108,87 @@ export const BUILTIN_PROFILE_INPUTS: readonly ProfileInput[] = [
     container: 'mkv',
     video: { codec: 'libx265', pixel_format: 'yuv422p10le', crf: 18, preset: 'slow' },
     audio: { codec: 'pcm_s24le', sample_rate: 48000 },
+  },
+  {
+    name: 'hap',
+    description:
+      'Media servers (disguise, Watchout, Resolume, QLab): HAP, size a multiple of 4, PCM 24-bit 48 kHz, .mov',
+    container: 'mov',
+    video: { codec: 'hap', hap_format: 'hap', pixel_format: 'rgba', size_multiple: 4 },
+    audio: { codec: 'pcm_s24le', sample_rate: 48000 },
+  },
+  {
+    name: 'hap-alpha',
+    description: 'Media servers, with transparency: HAP Alpha (alpha kept from sources that have it), .mov',
+    container: 'mov',
+    video: {
+      codec: 'hap',
+      hap_format: 'hap_alpha',
+      pixel_format: 'rgba',
+      size_multiple: 4,
+      alpha: 'straight',
+    },
+    audio: { codec: 'pcm_s24le', sample_rate: 48000 },
+  },
+  {
+    name: 'hap-q',
+    description:
+      'Media servers, higher quality: HAP Q (about twice the data of HAP), size a multiple of 4, .mov',
+    container: 'mov',
+    video: { codec: 'hap', hap_format: 'hap_q', pixel_format: 'rgba', size_multiple: 4 },
+    audio: { codec: 'pcm_s24le', sample_rate: 48000 },
+  },
+  {
+    name: 'prores-4444',
+    description:
+      'Graphics with transparency: ProRes 4444 10-bit, alpha (straight) kept from sources that have it, .mov',
+    container: 'mov',
+    video: { codec: 'prores_ks', prores_profile: '4444', pixel_format: 'yuv444p10le', alpha: 'straight' },
+    audio: { codec: 'pcm_s24le', sample_rate: 48000 },
+  },
+  {
+    name: 'dnxhr-hq',
+    description: 'Avid/Windows media servers: DNxHR HQ 8-bit 4:2:2, PCM 24-bit 48 kHz, .mov',
+    container: 'mov',
+    video: { codec: 'dnxhd', dnxhr_profile: 'hq', pixel_format: 'yuv422p' },
+    audio: { codec: 'pcm_s24le', sample_rate: 48000 },
+  },
+  {
+    name: 'dnxhr-hqx',
+    description: 'Avid/Windows media servers, 10-bit: DNxHR HQX 10-bit 4:2:2, PCM 24-bit 48 kHz, .mov',
+    container: 'mov',
+    video: { codec: 'dnxhd', dnxhr_profile: 'hqx', pixel_format: 'yuv422p10le' },
+    audio: { codec: 'pcm_s24le', sample_rate: 48000 },
+  },
+  {
+    name: 'loop-h264',
+    description:
+      'Seamless loops and scrubbing (Watchout 7, Linux players): H.264, closed 1 s GOP, no B-frames, level ≤ 5.2',
+    container: 'mp4',
+    video: {
+      codec: 'libx264',
+      pixel_format: 'yuv420p',
+      crf: 18,
+      keyframes: { mode: 'forced', seconds: 1 },
+      bframes: 0,
+      max_level: 5.2,
+    },
+    audio: { codec: 'aac', bitrate: '256k', sample_rate: 48000 },
+    targets: ['watchout7'],
+  },
+  {
+    name: 'loop-hevc',
+    description: 'Seamless loops in HEVC (Watchout 7, mpv): closed 1 s GOP, no B-frames, hvc1, .mp4',
+    container: 'mp4',
+    video: {
+      codec: 'libx265',
+      pixel_format: 'yuv420p',
+      crf: 20,
+      keyframes: { mode: 'forced', seconds: 1 },
+      bframes: 0,
+      tag: 'hvc1',
+    },
+    audio: { codec: 'aac', bitrate: '192k', sample_rate: 48000 },
+    targets: ['watchout7'],
   },
 ];

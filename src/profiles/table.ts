@@ -1,4 +1,7 @@
-import type { AudioSettings, Profile, VideoSettings } from './schema.ts';
+import { isIntraCodec } from './args-codec.ts';
+import { type AudioSettings, DNXHR_PROFILES, type Profile, type VideoSettings } from './schema.ts';
+
+const HAP_NAMES: Readonly<Record<string, string>> = { hap: 'HAP', hap_alpha: 'HAP Alpha', hap_q: 'HAP Q' };
 
 export const PROFILE_TABLE_START = '<!-- profiles:start -->';
 export const PROFILE_TABLE_END = '<!-- profiles:end -->';
@@ -28,18 +31,29 @@ function describeVideo(video: VideoSettings): string {
   const parts: string[] = [];
   if (video.codec === 'prores_ks') {
     parts.push(`ProRes ${PRORES_NAMES[video.prores_profile ?? 'hq']}`);
+  } else if (video.codec === 'hap') {
+    parts.push(`${HAP_NAMES[video.hap_format ?? 'hap']}, snappy`);
+  } else if (video.codec === 'dnxhd') {
+    parts.push(DNXHR_PROFILES[video.dnxhr_profile ?? 'hq'].replace('DNXHR', 'DNxHR'));
   } else {
     let rate = CODEC_NAMES[video.codec];
     if (video.crf !== undefined) rate += ` CRF ${video.crf}`;
     if (video.max_bitrate) rate += ` ≤ ${video.max_bitrate}b/s (buffer ${video.bufsize ?? '2×'})`;
     parts.push(rate);
   }
-  parts.push(video.pixel_format);
+  if (video.alpha) parts.push(`${video.pixel_format} (alpha ${video.alpha} from alpha sources)`);
+  else if (video.codec !== 'hap') parts.push(video.pixel_format);
+  if (video.size_multiple)
+    parts.push(
+      `size a multiple of ${video.size_multiple} (${video.size_fit === 'pad' ? 'padded' : 'scaled down'})`,
+    );
+  if (video.bframes === 0) parts.push('no B-frames');
+  if (video.max_level) parts.push(`level ≤ ${video.max_level}`);
   if (video.max_width || video.max_height) {
     const box = `${video.max_width ?? 'any'}×${video.max_height ?? 'any'}`;
     parts.push(video.upscale ? `scaled to fit ${box}` : `within ${box}`);
   }
-  if (video.codec !== 'prores_ks' && video.preset !== 'normal') parts.push(`${video.preset} preset`);
+  if (!isIntraCodec(video.codec) && video.preset !== 'normal') parts.push(`${video.preset} preset`);
   if (video.tag) parts.push(video.tag);
   return parts.join(', ');
 }
@@ -53,7 +67,7 @@ function describeAudio(audio: AudioSettings, tracks: string): string {
 }
 
 function describeKeyframes(video: VideoSettings): string {
-  if (video.codec === 'prores_ks') return 'every frame (all-intra)';
+  if (isIntraCodec(video.codec)) return 'every frame (all-intra)';
   if (!video.keyframes) return 'encoder default';
   const { mode, seconds } = video.keyframes;
   return mode === 'forced' ? `exactly every ${seconds} s` : `at most ${seconds} s apart`;
@@ -70,7 +84,7 @@ export function renderProfileTable(profiles: readonly Profile[]): string {
       video ? describeVideo(video) : '—',
       audio ? describeAudio(audio, p.streams.audio) : '—',
       video ? describeKeyframes(video) : '—',
-      p.description,
+      p.targets?.length ? `${p.description} (checked for ${p.targets.join(', ')})` : p.description,
     ].map(cell);
   });
   const lines = [

@@ -5,6 +5,7 @@ import { BUILTIN_PROFILE_INPUTS } from './catalogue.ts';
 import {
   AudioSchema,
   KeyframesSchema,
+  LoudnessSchema,
   PRORES_PROFILES,
   PRORES_TAGS,
   type Profile,
@@ -13,6 +14,7 @@ import {
   type VideoCodec,
   VideoSchema,
 } from './schema.ts';
+import { showProfileIssues, showVideoIssues } from './validate-show.ts';
 
 /** One problem with a profile: `path` is relative to the profile (`video.pixel_format`; `` for the whole). */
 export interface ProfileIssue {
@@ -30,6 +32,9 @@ export type ProfileValidation = { ok: true; profile: Profile } | { ok: false; is
  */
 export const ENCODER_PIXEL_FORMATS: Readonly<Record<VideoCodec, readonly string[]>> = {
   prores_ks: ['yuv422p10le', 'yuv444p10le', 'yuva444p10le'],
+  // The hap encoder takes rgba only (ffmpeg -h encoder=hap); the flavour decides what the texture keeps.
+  hap: ['rgba'],
+  dnxhd: ['yuv422p', 'yuv422p10le', 'yuv444p10le'],
   libx264: ['yuv420p', 'yuv422p', 'yuv444p'],
   libx265: ['yuv420p', 'yuv422p', 'yuv444p', 'yuv420p10le', 'yuv422p10le', 'yuv444p10le'],
 };
@@ -65,6 +70,7 @@ const OBJECT_KEYS: Readonly<Record<string, readonly string[]>> = {
   audio: Object.keys(AudioSchema.entries),
   streams: Object.keys(StreamsSchema.entries),
   'video.keyframes': Object.keys(KeyframesSchema.entries),
+  loudness: Object.keys(LoudnessSchema.entries),
 };
 
 function fromValibot(issue: v.BaseIssue<unknown>): ProfileIssue {
@@ -110,6 +116,8 @@ function crossFieldIssues(input: unknown): ProfileIssue[] {
     add('', 'makes no output: give video or audio settings (or both)');
   }
   if (video) videoIssues(video, container, add);
+  if (video) showVideoIssues(video, container, add);
+  showProfileIssues(profile, add);
   if (audio) audioIssues(audio, container, add);
   if (container === 'wav') {
     if (video) add('video', 'a wav file carries no video: set video to null (and streams.video to none)');
@@ -129,8 +137,8 @@ function videoIssues(video: Loose, container: unknown, add: Add): void {
   const prores = codec === 'prores_ks';
   if (prores && container === 'mp4') add('video.codec', 'ProRes cannot go in mp4: use mov or mkv');
 
-  if (typeof pixfmt === 'string' && (codec === 'prores_ks' || codec === 'libx264' || codec === 'libx265')) {
-    const allowed = ENCODER_PIXEL_FORMATS[codec];
+  if (typeof pixfmt === 'string' && typeof codec === 'string' && codec in ENCODER_PIXEL_FORMATS) {
+    const allowed = ENCODER_PIXEL_FORMATS[codec as VideoCodec];
     if (!allowed.includes(pixfmt)) {
       const why =
         codec === 'libx264' && /p1[02]/.test(pixfmt)

@@ -9,10 +9,10 @@ const liveH264 = BUILTIN_PROFILES.find((p) => p.name === 'live-h264')!;
 const lobby: Profile = { ...liveH264, name: 'lobby-loop', description: 'lobby screens' };
 
 describe('createProfileRegistry', () => {
-  it('knows the ten built-ins in catalogue order', () => {
+  it('knows the eighteen built-ins in catalogue order', () => {
     const registry = createProfileRegistry();
     expect(registry.names()).toEqual(builtinNames);
-    expect(registry.all()).toHaveLength(10);
+    expect(registry.all()).toHaveLength(18);
     expect(registry.get('archival')?.video?.prores_profile).toBe('hq');
     expect(registry.isBuiltin('archival')).toBe(true);
     expect(registry.get('nope')).toBeUndefined();
@@ -63,7 +63,7 @@ describe('createProfileRegistry', () => {
     const registry = createProfileRegistry();
     registry.names().pop();
     registry.all().pop();
-    expect(registry.names()).toHaveLength(10);
-    expect(registry.all()).toHaveLength(10);
+    expect(registry.names()).toHaveLength(18);
+    expect(registry.all()).toHaveLength(18);
   });
 });

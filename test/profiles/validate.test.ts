@@ -29,7 +29,7 @@ function paths(input: unknown): string[] {
 
 describe('validateProfile', () => {
   it('accepts every built-in profile', () => {
-    expect(BUILTIN_PROFILE_INPUTS).toHaveLength(10);
+    expect(BUILTIN_PROFILE_INPUTS).toHaveLength(18);
     for (const input of BUILTIN_PROFILE_INPUTS) {
       const result = validateProfile(input);
       expect(result, input.name).toMatchObject({ ok: true });
@@ -47,7 +47,7 @@ describe('validateProfile', () => {
     const issues = issuesOf({ ...h264, video: { codec: 'h264', pixel_format: 'yuv420p' } });
     expect(issues).toContainEqual({
       path: 'video.codec',
-      message: 'must be one of "prores_ks", "libx264", "libx265" (got "h264")',
+      message: 'must be one of "prores_ks", "libx264", "libx265", "hap", "dnxhd" (got "h264")',
     });
   });
 

@@ -1,0 +1,94 @@
+import { TARGET_NAMES } from '../targets/catalogue.ts';
+import { unknownTargetMessage } from '../targets/resolve.ts';
+import { DNXHR_PROFILES, HAP_FORMATS } from './schema.ts';
+
+/**
+ * Cross-field rules for the show-media settings (HAP, DNxHR, alpha, B-frames, targets, frame rate, loudness).
+ * Reads the raw input defensively, like validate.ts, so it reports even when the shape is wrong elsewhere.
+ */
+type Loose = Record<string, unknown>;
+type Add = (path: string, message: string) => void;
+
+/** Pixel format per DNxHR profile: the encoder labels the file by profile whatever the data is. */
+const DNXHR_PIXEL_FORMATS: Readonly<Record<string, string>> = {
+  lb: 'yuv422p',
+  sq: 'yuv422p',
+  hq: 'yuv422p',
+  hqx: 'yuv422p10le',
+  '444': 'yuv444p10le',
+};
+
+export function showVideoIssues(video: Loose, container: unknown, add: Add): void {
+  const codec = video.codec;
+  const hap = codec === 'hap';
+  const dnx = codec === 'dnxhd';
+  const x26x = codec === 'libx264' || codec === 'libx265';
+
+  if (hap) {
+    if (container !== 'mov') add('container', 'HAP goes in mov (players read HAP from QuickTime files only)');
+    if (video.hap_format === undefined) {
+      add('video.hap_format', `is required for hap: one of ${Object.keys(HAP_FORMATS).join(', ')}`);
+    }
+    const multiple = video.size_multiple;
+    if (typeof multiple !== 'number' || multiple % 4 !== 0) {
+      add('video.size_multiple', 'HAP textures are 4×4 blocks: set size_multiple to 4 (or a multiple of 4)');
+    }
+  } else {
+    if (video.hap_format !== undefined) add('video.hap_format', 'only applies to hap');
+    if (video.chunks !== undefined) add('video.chunks', 'only applies to hap');
+  }
+
+  if (dnx) {
+    if (container === 'mp4') add('video.codec', 'DNxHR cannot go in mp4: use mov or mkv');
+    const profile = video.dnxhr_profile;
+    if (profile === undefined) {
+      add('video.dnxhr_profile', `is required for dnxhd: one of ${Object.keys(DNXHR_PROFILES).join(', ')}`);
+    } else if (typeof profile === 'string' && profile in DNXHR_PIXEL_FORMATS) {
+      const want = DNXHR_PIXEL_FORMATS[profile];
+      if (video.pixel_format !== want) {
+        add(
+          'video.pixel_format',
+          `DNxHR ${profile.toUpperCase()} needs ${want}, not ${String(video.pixel_format)}`,
+        );
+      }
+    }
+  } else if (video.dnxhr_profile !== undefined) {
+    add('video.dnxhr_profile', 'only applies to dnxhd');
+  }
+
+  if (hap || dnx) {
+    if (video.keyframes !== undefined) add('video.keyframes', `${codec} is all-intra: remove keyframes`);
+    if (video.crf !== undefined) add('video.crf', `${codec} has no CRF: remove it`);
+    if (video.max_bitrate !== undefined) add('video.max_bitrate', `${codec} has no rate cap: remove it`);
+  }
+
+  if (video.alpha !== undefined) {
+    const prores4444 = codec === 'prores_ks' && video.prores_profile === '4444';
+    if (!prores4444 && !(hap && video.hap_format === 'hap_alpha')) {
+      add(
+        'video.alpha',
+        'only ProRes 4444 (prores_profile: 4444) and HAP Alpha (hap_format: hap_alpha) carry alpha',
+      );
+    }
+  }
+  if (!x26x) {
+    if (video.bframes !== undefined) add('video.bframes', 'only applies to libx264 and libx265');
+    if (video.max_level !== undefined) add('video.max_level', 'only applies to libx264 and libx265');
+  }
+}
+
+export function showProfileIssues(profile: Loose, add: Add): void {
+  const targets = profile.targets;
+  if (Array.isArray(targets)) {
+    targets.forEach((name, i) => {
+      if (typeof name === 'string' && !TARGET_NAMES.includes(name))
+        add(`targets.${i}`, unknownTargetMessage(name));
+    });
+  }
+  if (profile.frame_rate !== undefined && profile.frame_rate !== 'source' && profile.video === null) {
+    add('frame_rate', 'needs video settings (an audio-only profile has no frame rate)');
+  }
+  if (profile.loudness !== undefined && profile.audio === null) {
+    add('loudness', 'needs audio settings (a profile without audio has no loudness)');
+  }
+}
