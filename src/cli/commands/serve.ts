@@ -5,7 +5,7 @@ import { VERSION } from '../../version.ts';
 import { parseCommandArgs, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 
-const USAGE = `Usage: bvp serve [--config FILE] [--port N]
+const USAGE = `Usage: bvp serve [--config FILE] [--port N] [--inspect URL]
        bvp monitor start [--config FILE]
 
 Runs the hot folders, the queue and the HTTP API (REST, WebSocket, docs at /api/docs) until Ctrl+C or SIGTERM.
@@ -14,6 +14,7 @@ On stop, running jobs get shutdown_grace_seconds to finish and are requeued for 
 Options:
   -c, --config FILE   config file (default: config/default.yaml)
       --port N        HTTP port, overriding api.port (0 = any free port)
+      --inspect URL   forward state-machine inspection to a Stately inspector (ws:// or wss://); off by default
   -h, --help          show this help
 `;
 
@@ -21,6 +22,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     config: { type: 'string', short: 'c' },
     port: { type: 'string' },
+    inspect: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -38,6 +40,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     env: io.env,
     startHttp: await loadStartHttp(),
     port,
+    inspectUrl: values.inspect,
     log: (line) => writeLine(io.stderr, line),
   });
   const config = app.config();
@@ -45,6 +48,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   for (const w of config.watch) writeLine(io.stdout, `  watching ${w.path} → ${w.output}`);
   writeLine(io.stdout, `  data     ${config.data}`);
   if (app.http) writeLine(io.stdout, `  api      ${app.http.url}/api/v1  (docs ${app.http.url}/api/docs)`);
+  if (values.inspect) writeLine(io.stdout, `  inspect  forwarding to ${values.inspect}`);
   writeLine(io.stdout, 'Ready. Ctrl+C stops (running jobs are requeued if they do not finish in time).');
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
