@@ -10,6 +10,7 @@ import { DEFAULT_STREAM_OPTIONS } from './http/stream/event-hub.ts';
 import type { HealthChecks } from './http/types.ts';
 import { serviceMachineCatalogue } from './inspect/catalogue.ts';
 import { createInspectHub } from './inspect/inspect-hub.ts';
+import { forwardToStately } from './inspect/stately-forward.ts';
 import { createLogger, logServiceEvent } from './logger.ts';
 import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
@@ -80,6 +81,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   });
   // The inspector's taps cost one call per actor event while nobody inspects.
   const inspector = createInspectHub({ limits: DEFAULT_STREAM_OPTIONS });
+  const stately = options.inspectUrl ? await forwardToStately(inspector, options.inspectUrl) : null;
   const service = createService({
     inspect: inspector.tap('queue'),
     storePath: path.join(config.data, 'bvp.db'),
@@ -204,6 +206,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       await http?.close();
       await hotFolders.close();
       await service.stop();
+      stately?.stop();
     },
   };
 }

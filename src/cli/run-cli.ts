@@ -40,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'list the profiles',
     load: async () => (await import('./commands/profiles.ts')).profilesCommand,
   },
+  machines: {
+    summary: 'print the state machines as Mermaid diagrams or XState JSON',
+    load: async () => (await import('./commands/machines.ts')).machinesCommand,
+  },
   doctor: {
     summary: 'check ffmpeg, ffprobe and the encoders the profiles need',
     load: async () => (await import('./commands/doctor.ts')).doctorCommand,

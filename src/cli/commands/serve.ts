@@ -6,7 +6,7 @@ import { parseCommandArgs, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 import { MONITOR_OPTIONS, monitorOverrides } from '../monitor-flags.ts';
 
-const USAGE = `Usage: bvp serve [--config FILE] [--port N]
+const USAGE = `Usage: bvp serve [--config FILE] [--port N] [--inspect URL]
        bvp monitor start [-c FILE] [-w DIR] [-o DIR] [-p S] [-l LEVEL] [--api-host H] [--api-port N]
 
 Runs the hot folders, the queue and the HTTP API (REST, WebSocket, docs at /api/docs) until Ctrl+C or SIGTERM.
@@ -15,6 +15,7 @@ On stop, running jobs get shutdown_grace_seconds to finish and are requeued for 
 Options:
   -c, --config FILE   config file (default: config/default.yaml)
       --port N        HTTP port, overriding api.port (0 = any free port)
+      --inspect URL   forward state-machine inspection to a Stately inspector (ws:// or wss://); off by default
   -h, --help          show this help
 
 The original project's flags (they override the file, also after a live reload):
@@ -30,6 +31,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     config: { type: 'string', short: 'c' },
     port: { type: 'string' },
+    inspect: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...MONITOR_OPTIONS,
   });
@@ -54,6 +56,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     startHttp: await loadStartHttp(),
     port,
     overrides,
+    inspectUrl: values.inspect,
     log: (line) => writeLine(io.stderr, line),
   });
   const config = app.config();
@@ -70,6 +73,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       `  queue paused${since}: nothing starts until it is resumed (POST /api/v1/queue/resume)`,
     );
   }
+  if (values.inspect) writeLine(io.stdout, `  inspect  forwarding to ${values.inspect}`);
   writeLine(io.stdout, 'Ready. Ctrl+C stops (running jobs are requeued if they do not finish in time).');
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();

@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import { type Bulletproof, startBulletproof } from '../../../src/app.ts';
 import { startHttpServer } from '../../../src/runtime/node.ts';
 import type { JobView } from '../../../src/service/types.ts';
 import { makeClip, makeTempDir, type TempDir } from '../../helpers/clips.ts';
+import { waitForEvent } from '../../helpers/service.ts';
 import { configText } from '../../http/helpers/harness.ts';
 
 export interface Served {
@@ -11,7 +12,8 @@ export interface Served {
   bp: Bulletproof;
   url: string;
   clip(name: string, seconds?: number): Promise<string>;
-  submit(source: string): Promise<JobView>;
+  /** Makes a clip beside the watch folder and moves it in (one rename, as a copy tool would); resolves with its job. */
+  drop(name: string, seconds?: number): Promise<JobView>;
   close(): Promise<void>;
 }
 
@@ -30,20 +32,21 @@ export async function serve(options: { token?: string; inspectUrl?: string } = {
     log: () => {},
   });
   const url = bp.http!.url;
-  const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   return {
     dir,
     bp,
     url,
     clip: (name, seconds = 2) => makeClip(dir.join('clips', name), { seconds }),
-    async submit(source) {
-      const res = await fetch(`${url}/api/v1/jobs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ source, profile: 'live-qlab' }),
-      });
-      if (res.status !== 201) throw new Error(`submit: ${res.status} ${await res.text()}`);
-      return (await res.json()) as JobView;
+    async drop(name, seconds = 2) {
+      const made = await makeClip(dir.join('clips', name), { seconds });
+      const target = dir.join('watch', name);
+      const queued = waitForEvent(
+        bp.service,
+        (e) => e.type === 'job.queued' && (e.data.job as JobView).source.path === target,
+        60_000,
+      );
+      await rename(made, target);
+      return (await queued).data.job as JobView;
     },
     async close() {
       await bp.stop();
