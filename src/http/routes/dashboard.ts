@@ -78,10 +78,10 @@ export function createDashboardRoutes(deps: DashboardRouteDeps): Hono {
     return c.json({ yaml: maskToken(await target.readText()) });
   });
 
-  r.post('/api/v1/config/text/validate', jsonBody(ConfigTextBodySchema), (c) => {
+  r.post('/api/v1/config/text/validate', jsonBody(ConfigTextBodySchema), async (c) => {
     const target = control();
     if (target instanceof Response) return target;
-    return c.json(target.validate({ yaml: unmaskToken(c.req.valid('json').yaml, token()) }));
+    return c.json(await target.validate({ yaml: unmaskToken(c.req.valid('json').yaml, token()) }));
   });
 
   r.put('/api/v1/config/text', jsonBody(ConfigTextBodySchema), async (c) => {
