@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): HttpApp {
   const app = new Hono();
   app.use(
     '*',
-    requestGuard(() => ({ ...policy(), hasToken: hasToken() }), STREAM_PATH),
+    requestGuard(() => ({ ...policy(), hasToken: hasToken() }), [STREAM_PATH, INSPECT_PATH]),
   );
   app.use('/api/*', exceptStream(secureHeaders({ strictTransportSecurity: false })));
   app.use('/api/*', exceptStream(corsFromConfig(() => policy().corsOrigins, hasToken)));

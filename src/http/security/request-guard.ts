@@ -43,9 +43,9 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
  * curl and scripts send no Origin and stay unaffected; a body-less `curl -X POST …/queue/pause` still works.
  *
  * @example
- * app.use('/api/*', requestGuard(() => ({ boundHost: '127.0.0.1', allowedHosts: [], corsOrigins: [], hasToken: false })));
+ * app.use('/api/*', requestGuard(() => ({ boundHost: '127.0.0.1', allowedHosts: [], corsOrigins: [], hasToken: false }), ['/api/v1/stream']));
  */
-export function requestGuard(policy: () => GuardPolicy, streamPath: string): MiddlewareHandler {
+export function requestGuard(policy: () => GuardPolicy, streamPaths: readonly string[]): MiddlewareHandler {
   return async (c, next) => {
     const p = policy();
     const host = c.req.header('host');
@@ -75,7 +75,7 @@ export function requestGuard(policy: () => GuardPolicy, streamPath: string): Mid
         );
       }
     }
-    if (c.req.path === streamPath) {
+    if (streamPaths.includes(c.req.path)) {
       const offered = (c.req.header('sec-websocket-protocol') ?? '').split(',').map((s) => s.trim());
       if (offered.some(Boolean) && offered[0] !== STREAM_PROTOCOL) {
         return apiErrorResponse(
