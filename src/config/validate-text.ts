@@ -9,6 +9,7 @@ import { checkRulesAndProfiles } from './check-rules.ts';
 import { duplicateKeys } from './duplicate-keys.ts';
 import { formatDocPath } from './issue-path.ts';
 import {
+  entryBound,
   MAX_CONFIG_BYTES,
   MAX_CONFIG_DEPTH,
   MAX_CONFIG_NODES,
@@ -50,6 +51,11 @@ export function validateConfigText(text: string, options: ValidateOptions): Conf
   }
   const nesting = nestingProblem(text);
   if (nesting !== null) return whole(nesting);
+  // Comment lines count too, so the bound is twice the value limit.
+  const maxNodes = options.maxNodes ?? MAX_CONFIG_NODES;
+  if (entryBound(text) > 2 * maxNodes) {
+    return whole(`the document has over ${2 * maxNodes} lines and list items; a config has a few hundred`);
+  }
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
   const where: Where = (path, at) => locate(doc, counter, path, at);

@@ -188,6 +188,8 @@ describe('config bodies that could freeze the service', () => {
     expect(wide.length).toBeGreaterThan(800_000);
     expect(wide.length).toBeLessThan(1_000_000);
     const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    // What this shared machine adds to /health with nothing else asked of the server.
+    const baseline = await healthMaxLatency(server, () => new Promise((resolve) => setTimeout(resolve, 300)));
     for (const body of [wide, deep, `${'['.repeat(10_000)}${']'.repeat(10_000)}`]) {
       let status = 0;
       const worst = await healthMaxLatency(server, async () => {
@@ -201,8 +203,8 @@ describe('config bodies that could freeze the service', () => {
       });
       expect(status).toBeGreaterThanOrEqual(400);
       expect(status).toBeLessThan(500);
-      // Generous: the machine is shared; the figure itself is in BENCHMARKS.md.
-      expect(worst).toBeLessThan(250);
+      // Generous: the machine is shared (its own stalls are added); the figure itself is in BENCHMARKS.md.
+      expect(worst).toBeLessThan(250 + baseline);
     }
     expect(h.config().concurrency).toBe(1);
   });
