@@ -158,6 +158,21 @@ describe('config API round trip', () => {
     );
   });
 
+  it('a PATCH of settings the service cannot apply live lists them in restartRequired', async () => {
+    const h = await harness();
+    const res = await h.call('PATCH', '/api/v1/config', {
+      data: './data2',
+      ffmpeg: { ffmpeg: 'ffmpeg' },
+      logging: { level: 'debug' },
+      stall_seconds: 60,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { restartRequired: string[] };
+    expect(body.restartRequired).toEqual(
+      expect.arrayContaining(['data', 'ffmpeg.ffmpeg', 'logging.level', 'stall_seconds']),
+    );
+  });
+
   it('issues of a JSON body point into the body, not to lines of the file', async () => {
     const h = await harness();
     const res = await h.call('PATCH', '/api/v1/config', { concurrency: 0 });
