@@ -47,14 +47,15 @@ export interface QueueContext {
 }
 
 export interface QueueInput {
-  /** Encodes at once, 1..16 (default 1); a job past its encode (verifying, renaming) holds no slot. */
+  /** Encodes at once, 1..64 (default 1); a job past its encode (verifying, renaming) holds no slot. */
   concurrency?: number;
   /** Clock handed to every job for its timestamps. */
   now?: () => number;
 }
 
 export const MIN_CONCURRENCY = 1;
-export const MAX_CONCURRENCY = 16;
+// The HTTP API's documented range (PUT /queue/concurrency) and the config file's: one limit everywhere.
+export const MAX_CONCURRENCY = 64;
 
 export type MovePlace = 'top' | 'bottom' | 'before' | 'after';
 

@@ -10,6 +10,7 @@ import type {
   QueueEvent,
   QueueInput,
 } from './queue-events.ts';
+import { MAX_CONCURRENCY } from './queue-events.ts';
 import {
   admit,
   clearPending,
@@ -202,7 +203,7 @@ export const queueMachine = setup({
     keys: emptyMap<string>(),
     inSlot: 0,
     ready: [],
-    concurrency: Math.min(16, Math.max(1, Math.trunc(input.concurrency ?? 1))),
+    concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(input.concurrency ?? 1))),
     seq: 0,
     spawned: 0,
     now: input.now ?? Date.now,

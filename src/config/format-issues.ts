@@ -5,8 +5,8 @@ import type { ConfigIssue } from './types.ts';
  * zero-based (`watch[0]` is the first watch folder).
  *
  * @example
- * formatIssues([{ file: 'bvp.yaml', path: 'concurrency', message: 'must be between 1 and 16; got 0', line: 3, column: 14 }]);
- * // 'bvp.yaml:3:14  concurrency: must be between 1 and 16; got 0'
+ * formatIssues([{ file: 'bvp.yaml', path: 'concurrency', message: 'must be between 1 and 64; got 0', line: 3, column: 14 }]);
+ * // 'bvp.yaml:3:14  concurrency: must be between 1 and 64; got 0'
  */
 export function formatIssues(issues: readonly ConfigIssue[]): string {
   return issues

@@ -49,11 +49,17 @@ export function mapOriginalKeys(patch: ConfigPatch, file: unknown): ConfigPatch 
         `this config has ${watches.length} watch folders, so "${from}" does not say which one; edit watch[i] instead`,
       );
     }
-    const current = isPlain(out.watch) ? out.watch : Array.isArray(out.watch) ? out.watch[0] : watches[0];
+    const current = Array.isArray(out.watch) ? out.watch[0] : watches[0];
     out.watch = [{ ...(current as Plain), ...set }];
   };
+  if ('poll_interval' in patch && !('watch' in patch) && watches.length > 0) {
+    // The scan interval lives on each watch folder; a top-level one is only what folders without their own inherit.
+    const value = patch.poll_interval;
+    if (!('poll_interval' in doc)) delete out.poll_interval;
+    out.watch = watches.map((w) => (isPlain(w) ? { ...w, poll_interval: value } : w));
+  }
   for (const key of ORIGINAL_KEYS) {
-    if (!(key in patch) || key in doc) continue;
+    if (!(key in patch) || key in doc || key === 'poll_interval') continue;
     const value = patch[key];
     delete out[key];
     switch (key) {
@@ -64,16 +70,6 @@ export function mapOriginalKeys(patch: ConfigPatch, file: unknown): ConfigPatch 
       case 'rules':
         claim(key, 'watch');
         onlyWatch(key, { rules: value });
-        break;
-      case 'poll_interval':
-        // Inherited by watch folders without their own; those with their own get it too.
-        out.poll_interval = value;
-        if (watches.some((w) => isPlain(w) && 'poll_interval' in w)) {
-          claim(key, 'watch');
-          out.watch = watches.map((w) =>
-            isPlain(w) && 'poll_interval' in w ? { ...w, poll_interval: value } : w,
-          );
-        }
         break;
       case 'delete_input':
         claim(key, 'source_action');

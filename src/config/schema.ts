@@ -154,8 +154,8 @@ export const ConfigFileSchema = v.strictObject({
     v.pipe(
       v.number(),
       v.integer('must be a whole number'),
-      v.minValue(1, 'must be between 1 and 16'),
-      v.maxValue(16, 'must be between 1 and 16'),
+      v.minValue(1, 'must be between 1 and 64'),
+      v.maxValue(64, 'must be between 1 and 64'),
     ),
   ),
   max_attempts: v.optional(

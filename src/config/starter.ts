@@ -46,7 +46,7 @@ source_action: keep
 # When an output name is taken: suffix (clip-1.mov) | overwrite | fail
 collision: suffix
 
-# Transcodes at once (1-16). ProRes and HEVC encodes each keep several cores busy.
+# Transcodes at once (1-64). ProRes and HEVC encodes each keep several cores busy.
 concurrency: 1
 
 # The job database and other state.

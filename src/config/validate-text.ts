@@ -9,6 +9,7 @@ import { checkRulesAndProfiles } from './check-rules.ts';
 import { duplicateKeys } from './duplicate-keys.ts';
 import { formatDocPath } from './issue-path.ts';
 import {
+  entryBound,
   MAX_CONFIG_BYTES,
   MAX_CONFIG_DEPTH,
   MAX_CONFIG_NODES,
@@ -18,6 +19,7 @@ import {
 } from './limits.ts';
 import { locate } from './locate.ts';
 import { normalize } from './normalize.ts';
+import { withoutRefused } from './salvage.ts';
 import { ConfigFileSchema } from './schema.ts';
 import { fromSchemaIssues, type RawIssue } from './schema-issues.ts';
 import type { Config, ConfigIssue } from './types.ts';
@@ -32,6 +34,9 @@ export interface ValidateOptions {
 }
 
 export type ConfigValidation = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
+
+/** Rounds of "leave the refused values out and check the rest again"; each finds at most one more unknown key per mapping. */
+const SALVAGE_ROUNDS = 5;
 
 type Where = (path: RawIssue['path'], at?: 'key' | 'value') => { line: number; column: number } | undefined;
 
@@ -50,6 +55,11 @@ export function validateConfigText(text: string, options: ValidateOptions): Conf
   }
   const nesting = nestingProblem(text);
   if (nesting !== null) return whole(nesting);
+  // Comment lines count too, so the bound is twice the value limit.
+  const maxNodes = options.maxNodes ?? MAX_CONFIG_NODES;
+  if (entryBound(text) > 2 * maxNodes) {
+    return whole(`the document has over ${2 * maxNodes} lines and list items; a config has a few hundred`);
+  }
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
   const where: Where = (path, at) => locate(doc, counter, path, at);
@@ -106,11 +116,19 @@ export function validateConfigValue(
     return whole(`the document has over ${maxNodes} values; a config has a few hundred`);
   }
 
-  const parsed = v.safeParse(ConfigFileSchema, raw, { abortEarly: false });
-  const issues: RawIssue[] = parsed.success
-    ? []
-    : fromSchemaIssues(parsed.issues.slice(0, MAX_LISTED_ISSUES), ConfigFileSchema);
-  const unlisted = parsed.success ? 0 : Math.max(0, parsed.issues.length - MAX_LISTED_ISSUES);
+  let parsed = v.safeParse(ConfigFileSchema, raw, { abortEarly: false });
+  const issues: RawIssue[] = [];
+  let unlisted = 0;
+  let rest: unknown = raw;
+  // A refused value is reported and left out, and the rest is checked again: the folder and API checks below then
+  // run on the rest, and a second unknown key in one mapping (valibot stops at the first) is found too.
+  for (let round = 0; !parsed.success; round++) {
+    issues.push(...fromSchemaIssues(parsed.issues.slice(0, MAX_LISTED_ISSUES), ConfigFileSchema));
+    unlisted += Math.max(0, parsed.issues.length - MAX_LISTED_ISSUES);
+    rest = round + 1 < SALVAGE_ROUNDS && unlisted === 0 ? withoutRefused(rest, parsed.issues) : null;
+    if (rest === null) break;
+    parsed = v.safeParse(ConfigFileSchema, rest, { abortEarly: false });
+  }
   const custom = checkCustomProfiles((raw as { profiles?: unknown }).profiles);
   issues.push(...custom.issues);
   const declared = declaredProfileNames((raw as { profiles?: unknown }).profiles);

@@ -50,7 +50,8 @@ export interface FileConfigControlOptions {
   state?: ConfigFileState;
 }
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setTimeout rather than setImmediate: Deno has no setImmediate global.
+const yieldToLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Config edits for a file-backed service: edit the YAML text (keeping comments) → validate the whole result →

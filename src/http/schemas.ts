@@ -34,10 +34,11 @@ export const ConcurrencyBodySchema = v.strictObject({
 /** A whole configuration document (PUT /config) or a partial one to merge (PATCH /config), as JSON. */
 export const ConfigDocumentSchema = v.record(v.string(), v.unknown());
 
-/** POST /config/validate: YAML text, or a document given as JSON. */
+/** POST /config/validate: YAML text, a document given as JSON, or a config object (whole or partial). */
 export const ConfigValidateBodySchema = v.union([
-  v.strictObject({ yaml: v.pipe(v.string(), v.maxLength(1_048_576)) }),
+  v.strictObject({ yaml: v.pipe(v.string(), v.maxLength(524_288)) }),
   v.strictObject({ document: ConfigDocumentSchema }),
+  v.pipe(ConfigDocumentSchema, v.description("A config object, in our keys or the original project's")),
 ]);
 
 /** `status=failed,cancelled` or `status=failed&status=cancelled`. */

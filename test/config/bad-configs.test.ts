@@ -153,7 +153,7 @@ watch:
     name: 'concurrency 0',
     yaml: ok('concurrency: 0\n'),
     path: 'concurrency',
-    message: /must be between 1 and 16; got 0/,
+    message: /must be between 1 and 64; got 0/,
   },
   {
     name: 'bad source_action',

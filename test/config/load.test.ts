@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       [file, 'concurrency', 4],
     ]);
     expect((error as BvpError).message).toContain(
-      `${file}:4:14  concurrency: must be between 1 and 16; got 99`,
+      `${file}:4:14  concurrency: must be between 1 and 64; got 99`,
     );
   });
 

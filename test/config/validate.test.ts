@@ -197,14 +197,14 @@ api: { token: 0123456789abcdef0123 }
         {
           file: 'a.yaml',
           path: 'concurrency',
-          message: 'must be between 1 and 16; got 0',
+          message: 'must be between 1 and 64; got 0',
           line: 3,
           column: 14,
         },
         { file: 'a.yaml', path: '', message: 'the document is empty' },
       ]),
     ).toBe(
-      'a.yaml:3:14  concurrency: must be between 1 and 16; got 0\na.yaml  (document): the document is empty',
+      'a.yaml:3:14  concurrency: must be between 1 and 64; got 0\na.yaml  (document): the document is empty',
     );
   });
 });

@@ -197,7 +197,7 @@ describe('queue commands', () => {
       [{ type: 'RESUME_JOB', id: 'a' }, 'invalid_state'],
       [{ type: 'RETRY', id: 'a' }, 'invalid_state'],
       [{ type: 'SET_PRIORITY', id: 'a', priority: 3 }, 'invalid_state'],
-      [{ type: 'SET_CONCURRENCY', value: 17 }, 'invalid_value'],
+      [{ type: 'SET_CONCURRENCY', value: 65 }, 'invalid_value'],
       [{ type: 'SET_CONCURRENCY', value: 0 }, 'invalid_value'],
     ] as const;
     for (const [command, reason] of cases) {

@@ -222,33 +222,37 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     method: 'get',
     path: '/api/v1/config',
-    summary: 'Effective configuration, secrets redacted',
+    summary:
+      'Effective configuration in the file\'s keys (what PUT takes back unchanged), token as "***", plus the read-only `listening` address',
     tag: 'config',
     responses: { 200: null },
   },
   {
     method: 'put',
     path: '/api/v1/config',
-    summary: 'Replace the configuration; validated, applied and saved atomically',
+    summary:
+      'Replace the configuration; only changed values are written (comments, key order, relative paths stay); "***" keeps the token; answers {config, restartRequired}',
     tag: 'config',
     body: ConfigDocumentSchema,
-    responses: { 200: null, 422: 'Error' },
+    responses: { 200: null, 400: 'Error', 409: 'Error', 413: 'Error', 415: 'Error', 422: 'Error' },
   },
   {
     method: 'patch',
     path: '/api/v1/config',
-    summary: 'Merge into the configuration; comments in the file are kept',
+    summary:
+      "Merge into the configuration (RFC 7396); the original project's keys (poll_interval, delete_input, log_level, rules, …) are mapped onto the real ones or refused with 422; comments are kept",
     tag: 'config',
     body: ConfigDocumentSchema,
-    responses: { 200: null, 422: 'Error' },
+    responses: { 200: null, 400: 'Error', 409: 'Error', 413: 'Error', 415: 'Error', 422: 'Error' },
   },
   {
     method: 'post',
     path: '/api/v1/config/validate',
-    summary: 'Validate a configuration without applying it',
+    summary:
+      'Validate without applying: a config object (whole, or partial = checked as a PATCH), {yaml} or {document}',
     tag: 'config',
     body: ConfigValidateBodySchema,
-    responses: { 200: 'ConfigValidation' },
+    responses: { 200: 'ConfigValidation', 400: 'Error', 413: 'Error', 415: 'Error', 422: 'Error' },
   },
   {
     method: 'post',
