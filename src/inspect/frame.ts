@@ -1,4 +1,5 @@
 import type { InspectionEvent } from 'xstate';
+import { CONTEXT_VIEWS } from './context-views.ts';
 import { type ActorRefShape, type PlainOptions, toPlain } from './to-plain.ts';
 
 /** The state machine behind an actor, when it is one: its id tells a client which chart to draw. */
@@ -7,12 +8,24 @@ function machineIdOf(ref: ActorRefShape): string | undefined {
   return logic && typeof logic.id === 'string' && logic.root !== undefined ? logic.id : undefined;
 }
 
-/** A snapshot without its machine and internals: status, state value, context, output, error, children by name. */
-export function plainSnapshot(snapshot: unknown, options: PlainOptions): Record<string, unknown> {
+/**
+ * A snapshot without its machine and internals: status, state value, context (through the machine's context view,
+ * if it has one), output, error, children by name. `withContext: false` for microsteps, whose snapshot the
+ * following `@xstate.snapshot` carries in full anyway.
+ */
+export function plainSnapshot(
+  snapshot: unknown,
+  options: PlainOptions,
+  machine?: string,
+  withContext = true,
+): Record<string, unknown> {
   const s = (snapshot ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = { status: s.status ?? null };
   if ('value' in s) out.value = toPlain(s.value, options);
-  if ('context' in s && s.context !== undefined) out.context = toPlain(s.context, options);
+  if (withContext && 'context' in s && s.context !== undefined) {
+    const view = machine ? CONTEXT_VIEWS[machine] : undefined;
+    out.context = toPlain(view ? view(s.context as never) : s.context, options);
+  }
   if (s.output !== undefined) out.output = toPlain(s.output, options);
   if (s.error !== undefined) out.error = toPlain(s.error, options);
   if (s.children && typeof s.children === 'object') {
@@ -46,11 +59,11 @@ export function inspectData(event: InspectionEvent, options: PlainOptions): Reco
     case '@xstate.snapshot':
     case '@xstate.transition':
       data.event = toPlain(event.event, options);
-      data.snapshot = plainSnapshot(event.snapshot, options);
+      data.snapshot = plainSnapshot(event.snapshot, options, machine);
       break;
     case '@xstate.microstep':
       data.event = toPlain(event.event, options);
-      data.snapshot = plainSnapshot(event.snapshot, options);
+      data.snapshot = plainSnapshot(event.snapshot, options, machine, false);
       data.transitions = (event._transitions ?? []).map((t) => ({
         source: t.source?.id ?? null,
         target: (t.target ?? []).map((node) => node.id),
@@ -72,6 +85,6 @@ export function actorState(name: string, ref: ActorRefShape, options: PlainOptio
   return {
     actor: options.text(name),
     ...(machine ? { machine } : {}),
-    snapshot: plainSnapshot(ref.getSnapshot(), options),
+    snapshot: plainSnapshot(ref.getSnapshot(), options, machine),
   };
 }

@@ -9,12 +9,12 @@ import {
 } from '../http/stream/client-channel.ts';
 import { createActorFilter, createActorNamer } from './actor-name.ts';
 import { actorState, inspectData } from './frame.ts';
+import type { InspectCallback } from './inspectable.ts';
 import { InspectClientMessageSchema } from './messages.ts';
 import { redactPaths } from './redact-paths.ts';
 import type { ActorRefShape, PlainOptions } from './to-plain.ts';
 
-/** What `createActor(logic, { inspect })` receives. */
-export type InspectCallback = (event: InspectionEvent) => void;
+export type { InspectCallback };
 /** One callback per actor system, named after its root: `queue`, `intake:<path>`. */
 export type InspectTap = (rootName: string) => InspectCallback;
 /** The live actors a new client's first message describes, by name. */

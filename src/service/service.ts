@@ -1,4 +1,4 @@
-import { type AnyActorRef, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
+import { createActor } from 'xstate';
 import { jobMachine, jobRecordOf } from '../../machines/job.ts';
 import {
   checkCommand,
@@ -11,6 +11,7 @@ import {
 } from '../../machines/queue.ts';
 import type { JobRecord, SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
+import { type InspectableService, type InspectCallback, inspectable } from '../inspect/inspectable.ts';
 import { createProbeCache } from '../media/probe-cache.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
@@ -43,11 +44,11 @@ export interface ServiceOptions {
   synchronous?: 'full' | 'normal';
   now?: () => number;
   /** XState's inspection callback for the queue's actor system (jobs included); see src/inspect/inspect-hub.ts. */
-  inspect?: (event: InspectionEvent) => void;
+  inspect?: InspectCallback;
   posters?: JobMediaOptions['posters'];
 }
 
-export interface Service extends ServiceApi {
+export interface Service extends ServiceApi, InspectableService {
   readonly store: Store;
   /** Whether this source identity was already queued or processed (across restarts). */
   hasSeen(identity: SourceIdentity): boolean;
@@ -57,10 +58,6 @@ export interface Service extends ServiceApi {
   isHealthy(): boolean;
   /** Custom profiles after a config reload; queued jobs keep the profile they were created with. */
   setProfiles(registry: ProfileRegistry): void;
-  /** The machine objects the queue actor runs (implementations provided): what GET /api/v1/machines describes. */
-  readonly machines: { readonly queue: AnyStateMachine; readonly job: AnyStateMachine };
-  /** The queue and its live job actors by inspector name (`queue`, `job:<id>`), for an inspector's first message. */
-  inspectActors(): [string, AnyActorRef][];
 }
 
 /**
@@ -323,11 +320,7 @@ export function createService(options: ServiceOptions): Service {
     setProfiles: (registry) => {
       profiles = registry;
     },
-    machines: { queue: queueLogic, job: jobLogic },
-    inspectActors: () => [
-      ['queue', actor],
-      ...Object.entries(actor.system.getAll()).filter(([name]) => name.startsWith('job:')),
-    ],
+    ...inspectable(queueLogic, jobLogic, actor),
     isHealthy: () => healthy && actor.getSnapshot().status === 'active',
     async stop(opts = {}) {
       if (stopping) return;

@@ -89,8 +89,8 @@ describe('WebSocket /api/v1/inspect', () => {
     const context = (done.data.snapshot as { context: Record<string, unknown> }).context;
     expect(context.status).toBe('completed');
     expect('now' in context).toBe(false);
-    // Refs travel as names: the queue's context lists its jobs as {"$actor": "job:<id>"}.
-    expect(c.texts.some((t) => t.includes(`{"$actor":"job:${job.id}"}`))).toBe(true);
+    // Refs travel as names: the job's snapshot lists its invoked transcode actor by name.
+    expect(c.texts.some((t) => t.includes(`"children":["job:${job.id}/transcode"]`))).toBe(true);
   });
 
   it('a client filtered to one job receives nothing about another; a subscribe message changes the filter', async () => {
