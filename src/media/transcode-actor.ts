@@ -1,6 +1,7 @@
 import { type CallbackActorLogic, fromCallback } from 'xstate';
 import type { TranscodeCommand, TranscodeInput, TranscodeReport } from '../../machines/types.ts';
 import { toBvpError } from '../errors.ts';
+import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import type { FfmpegRun } from './ffmpeg-run.ts';
 import type { ProbeInput } from './probe-cache.ts';
 import { transcodeFile } from './transcode-file.ts';
@@ -19,6 +20,10 @@ export interface TranscodeActorDeps {
   track?: (work: Promise<void>) => void;
   /** How inputs are probed (the service's probe cache); default a fresh ffprobe per job. */
   probeInput?: ProbeInput;
+  /** Who has a source open for writing; checked after the encode and before any source action. */
+  openWriters?: FindOpenWriters;
+  /** How long a source must hold still after its encode before the output is finalized (default 1000 ms). */
+  settleMs?: number;
 }
 
 /**
@@ -61,6 +66,8 @@ export function createTranscodeActor(
       progressIntervalMs: deps.progressIntervalMs,
       now: deps.now,
       probeInput: deps.probeInput,
+      openWriters: deps.openWriters,
+      settleMs: deps.settleMs,
       signal: controller.signal,
       onPhase: (update) => report({ type: 'transcode.phase', ...update }),
       onProgress: (progress) => report({ type: 'transcode.progress', progress }),

@@ -14,8 +14,9 @@ import { BvpError } from '../errors.ts';
 import { createProbeCache } from '../media/probe-cache.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
-import { openStore, type Store } from '../store/index.ts';
-import { acquireInstanceLock } from '../store/instance-lock.ts';
+import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
+import type { Store } from '../store/index.ts';
+import { openLockedStore } from '../store/instance-lock.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   /** Durability of the store: 'full' (default) survives a power cut; 'normal' is for tests and benchmarks. */
   synchronous?: 'full' | 'normal';
   now?: () => number;
+  /** Who has a source open for writing; default the platform's way (src/runtime/open-writers.ts). */
+  openWriters?: FindOpenWriters;
 }
 
 export interface Service extends ServiceApi {
@@ -63,16 +66,8 @@ export function createService(options: ServiceOptions): Service {
   const now = options.now ?? Date.now;
   const started = now();
   let profiles = options.profiles ?? createProfileRegistry();
-  // Before the store opens and recovery runs: a second instance on this store must touch nothing (no orphan kill,
-  // no temp cleanup, no requeue of jobs the first instance is running).
-  const lock = options.storePath === ':memory:' ? null : acquireInstanceLock(options.storePath, now);
-  let store: Store;
-  try {
-    store = openStore(options.storePath, { synchronous: options.synchronous });
-  } catch (error) {
-    lock?.release();
-    throw error;
-  }
+  // Locked before recovery runs: a second instance on this store must touch nothing (see instance-lock.ts).
+  const { store, lock } = openLockedStore(options.storePath, { synchronous: options.synchronous, now });
   const listeners = new Set<ServiceListener>();
   const work = new Set<Promise<void>>();
   let healthy = true;
@@ -92,6 +87,7 @@ export function createService(options: ServiceOptions): Service {
     now,
     track,
     probeInput: probes.probeInput,
+    openWriters: options.openWriters ?? openWriterFinder().find,
   });
   const actor = createActor(
     queueMachine.provide({ actors: { job: jobMachine.provide({ actors: { transcode } }) } }),

@@ -88,6 +88,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'source fingerprint',
+    // The partial hash taken at submit, checked before a source is deleted or moved (not part of the identity key).
+    sql: 'ALTER TABLE jobs ADD COLUMN source_fingerprint TEXT;',
+  },
 ];
 
 /** The schema version this code writes. */

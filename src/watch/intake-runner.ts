@@ -3,11 +3,14 @@ import { createActor, fromPromise } from 'xstate';
 import { type IntakeOutput, intakeMachine, type StatResult } from '../../machines/intake.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import { probe } from '../media/probe.ts';
+import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
 
 export interface IntakeRunnerOptions {
   ffprobe: string;
   /** ffprobe runs at once across all candidates, so a burst of 10,000 files does not start 10,000 processes. */
   probeConcurrency?: number;
+  /** Who still has a settled file open for writing; default the platform's way (/proc, lsof, or nothing). */
+  openWriters?: FindOpenWriters;
   onOutcome: (output: IntakeOutput, stableMs: number) => void;
   onError: (path: string, error: unknown) => void;
 }
@@ -46,6 +49,7 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
   const limit = limiter(options.probeConcurrency ?? 4);
+  const openWriters = options.openWriters ?? openWriterFinder().find;
   const logic = intakeMachine.provide({
     actors: {
       stat: fromPromise<StatResult, { path: string }>(async ({ input }) => {
@@ -54,6 +58,9 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
       }),
       probe: fromPromise<MediaInfo, { path: string }>(({ input, signal }) =>
         limit(() => probe(input.path, { ffprobe: options.ffprobe, signal })),
+      ),
+      writers: fromPromise<number[], { path: string }>(async ({ input }) =>
+        (await openWriters(input.path)).map((w) => w.pid),
       ),
     },
   });
