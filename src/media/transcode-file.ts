@@ -7,6 +7,7 @@ import { buildFfmpegArgs } from '../profiles/args.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
+import { classifyOutputFailure } from './output-failure.ts';
 import { probe } from './probe.ts';
 import type { ProbeInput } from './probe-cache.ts';
 import { assertSourceUnchanged } from './source-guard.ts';
@@ -146,7 +147,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     };
   } catch (error) {
     if (!finalized) await removeQuietly(tempPath).catch(() => {});
-    throw asCancelled(error, signal);
+    throw classifyOutputFailure(asCancelled(error, signal), tempPath);
   }
 }
 
