@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { JobProgress, JobResult, JobSpec, TranscodePhase } from '../../machines/types.ts';
 import { BvpError, isBvpError } from '../errors.ts';
@@ -74,6 +75,8 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
     throwIfCancelled(signal);
     await prepareOutputDir(spec.outputPath);
+    // Where the output folder really is as the temp file is created; it must still be there at the rename.
+    const outputDirAtStart = await realOutputDir(spec.outputPath);
     const ffmpegArgs = buildFfmpegArgs({
       inputPath: spec.source.path,
       outputPath: tempPath,
@@ -125,6 +128,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       fingerprint: true,
     });
 
+    await assertOutputDirSame(spec.outputPath, outputDirAtStart);
     // The last point where cancelling undoes everything; past the rename the job is done.
     throwIfCancelled(signal);
     params.onPhase?.({ phase: 'finalizing' });
@@ -174,6 +178,22 @@ async function applySourceActionAfter(
         cause: error,
         details: { outputPath, sourceAction: spec.sourceAction },
       },
+    );
+  }
+}
+
+async function realOutputDir(outputPath: string): Promise<string> {
+  return realpath(path.dirname(outputPath)).catch(() => path.dirname(outputPath));
+}
+
+/** A folder swapped for a symbolic link during the encode would carry the rename out of the output folder. */
+async function assertOutputDirSame(outputPath: string, before: string): Promise<void> {
+  const now = await realOutputDir(outputPath);
+  if (now !== before) {
+    throw new BvpError(
+      'output.escape',
+      `the output folder ${path.dirname(outputPath)} now leads to ${now}, not ${before} (replaced by a symbolic link during the encode); nothing was moved there`,
+      { details: { outputPath, before, now } },
     );
   }
 }
