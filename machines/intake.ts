@@ -5,7 +5,8 @@ import type { SourceIdentity } from './types.ts';
 /**
  * One candidate file, from the first sighting to a verdict. A file is only handed on once it has stayed the same
  * size and mtime for the folder's stable window — checked by a `stat` after the wait, not only by fs events, which
- * can be late or missing — and ffprobe can read audio or video from it. Any change starts the wait again.
+ * can be late or missing — no process on this machine still has it open for writing (where the platform can tell),
+ * and ffprobe can read audio or video from it. Any change, or a writer still present, starts the wait again.
  */
 export interface IntakeInput {
   path: string;
@@ -47,6 +48,8 @@ const statNotProvided = fromPromise<StatResult, { path: string }>(async () => {
 const probeNotProvided = fromPromise<MediaInfo, { path: string }>(async () => {
   throw new Error('no probe actor was provided to the intake machine');
 });
+// Where the platform cannot tell who has a file open, nobody is known to: the stable window alone decides.
+const noWritersKnown = fromPromise<number[], { path: string }>(async () => []);
 
 function fieldOf(error: unknown, key: 'code' | 'message'): string | undefined {
   const value =
@@ -77,13 +80,14 @@ export const intakeMachine = setup({
     input: {} as IntakeInput,
     output: {} as IntakeOutput,
   },
-  actors: { stat: statNotProvided, probe: probeNotProvided },
+  actors: { stat: statNotProvided, probe: probeNotProvided, writers: noWritersKnown },
   delays: { settle: ({ context }) => context.stableMs },
   guards: {
     differs: ({ context }, params: StatResult) =>
       params.size !== context.size || params.mtimeMs !== context.mtimeMs,
     empty: ({ context }) => context.size === 0,
     playable: (_, params: { info: MediaInfo }) => playable(params.info),
+    beingWritten: (_, params: { pids: number[] }) => params.pids.length > 0,
     missing: (_, params: { error: unknown }) => isMissing(params.error),
   },
   actions: {
@@ -148,7 +152,7 @@ export const intakeMachine = setup({
               }),
             },
           },
-          { target: 'probing' },
+          { target: 'writers' },
         ],
         onError: [
           { guard: { type: 'missing', params: ({ event }) => event }, target: 'gone', actions: 'vanish' },
@@ -163,6 +167,23 @@ export const intakeMachine = setup({
             },
           },
         ],
+      },
+      on: { CHANGED: { target: 'settling', actions: { type: 'remember', params: ({ event }) => event } } },
+    },
+    // Still open for writing by some process (a copy paused longer than the window): not done, wait again.
+    writers: {
+      invoke: {
+        src: 'writers',
+        input: ({ context }) => ({ path: context.path }),
+        onDone: [
+          {
+            guard: { type: 'beingWritten', params: ({ event }) => ({ pids: event.output }) },
+            target: 'settling',
+          },
+          { target: 'probing' },
+        ],
+        // Not knowing is not a reason to refuse a file; the stable window already held.
+        onError: { target: 'probing' },
       },
       on: { CHANGED: { target: 'settling', actions: { type: 'remember', params: ({ event }) => event } } },
     },

@@ -13,6 +13,11 @@ export interface SourceIdentity {
   mtimeMs: number;
   /** Optional partial hash (first/last MiB) for folders where mtime cannot be trusted. */
   hash?: string;
+  /**
+   * Partial hash (size, first and last MiB) taken when the job was submitted. Not part of the key (a scan cannot
+   * afford to read every file); checked before the output is given its final name and before a source action.
+   */
+  fingerprint?: string;
 }
 
 export function identityKey(id: SourceIdentity): string {

@@ -1,5 +1,6 @@
 import { compileGlob } from '../rules/glob.ts';
 import { checkOutputPattern } from '../rules/output-pattern.ts';
+import { compileSafeRegex } from '../rules/safe-regex.ts';
 import type { DocPath } from './issue-path.ts';
 import type { RawIssue } from './schema-issues.ts';
 import { didYouMean } from './suggest.ts';
@@ -63,15 +64,12 @@ function checkRule(rule: Loose, path: DocPath, profileNames: readonly string[]):
 
 function patternProblem(pattern: string, type: unknown, caseSensitive: boolean): string | undefined {
   if (type === 'regex') {
-    try {
-      new RegExp(pattern, caseSensitive ? '' : 'i');
-      return undefined;
-    } catch (error) {
-      // A bad regex used to fail silently and never match (#10).
-      const why =
-        error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
-      return `not a valid regular expression: ${why}`;
-    }
+    // The engine the rule will run with (linear time, RE2 syntax), so validation never passes what cannot run.
+    const result = compileSafeRegex(pattern, { caseSensitive });
+    // A bad regex used to fail silently and never match (#10).
+    return result.ok
+      ? undefined
+      : `"${pattern}" is not a valid regular expression for the linear-time (RE2) engine: ${result.message}`;
   }
   if (type === 'glob') {
     const result = compileGlob(pattern, { caseSensitive });

@@ -1,6 +1,7 @@
 import { type CallbackActorLogic, fromCallback } from 'xstate';
 import type { TranscodeCommand, TranscodeInput, TranscodeReport } from '../../machines/types.ts';
 import { toBvpError } from '../errors.ts';
+import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import type { FfmpegRun } from './ffmpeg-run.ts';
 import type { ProbeInput } from './probe-cache.ts';
 import { transcodeFile } from './transcode-file.ts';
@@ -21,6 +22,10 @@ export interface TranscodeActorDeps {
   probeInput?: ProbeInput;
   /** Each job's ffmpeg run by job id, set when it starts (the service reads its live stderr tail from here). */
   runs?: Map<string, FfmpegRun>;
+  /** Who has a source open for writing; checked after the encode and before any source action. */
+  openWriters?: FindOpenWriters;
+  /** How long a source must hold still after its encode before the output is finalized (default 1000 ms). */
+  settleMs?: number;
 }
 
 /**
@@ -63,6 +68,8 @@ export function createTranscodeActor(
       progressIntervalMs: deps.progressIntervalMs,
       now: deps.now,
       probeInput: deps.probeInput,
+      openWriters: deps.openWriters,
+      settleMs: deps.settleMs,
       signal: controller.signal,
       onPhase: (update) => report({ type: 'transcode.phase', ...update }),
       onProgress: (progress) => report({ type: 'transcode.progress', progress }),

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import type {
-  JobProgress,
-  JobResult,
-  JobSpec,
-  SourceIdentity,
-  TranscodePhase,
-} from '../../machines/types.ts';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { JobProgress, JobResult, JobSpec, TranscodePhase } from '../../machines/types.ts';
 import { BvpError, isBvpError } from '../errors.ts';
 import { buildFfmpegArgs } from '../profiles/args.ts';
+import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
+import { classifyOutputFailure } from './output-failure.ts';
 import { probe } from './probe.ts';
 import type { ProbeInput } from './probe-cache.ts';
+import { assertSourceUnchanged } from './source-guard.ts';
 import { tempPathFor } from './temp-name.ts';
 import { type VerifyCheck, verifyOutput } from './verify.ts';
 
@@ -44,6 +43,13 @@ export interface TranscodeFileParams {
    * from a prefetch made while the previous job encoded, for the same identity only.
    */
   probeInput?: ProbeInput;
+  /** Who has the source open for writing (src/runtime/open-writers.ts); omitted: size, mtime and hash only. */
+  openWriters?: FindOpenWriters;
+  /**
+   * The source must have held still this long after the encode before the output gets its final name (a copy
+   * that resumes after a pause shows up here). Default 1000.
+   */
+  settleMs?: number;
 }
 
 /**
@@ -62,12 +68,15 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
   let finalized = false;
   try {
     params.onPhase?.({ phase: 'probing' });
-    await assertUnchanged(spec.source, 'since it was queued');
+    const guard = { openWriters: params.openWriters };
+    await assertSourceUnchanged(spec.source, 'since it was queued', guard);
     const input = params.probeInput
       ? await params.probeInput(spec.source, signal)
       : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
     throwIfCancelled(signal);
     await prepareOutputDir(spec.outputPath);
+    // Where the output folder really is as the temp file is created; it must still be there at the rename.
+    const outputDirAtStart = await realOutputDir(spec.outputPath);
     const ffmpegArgs = buildFfmpegArgs({
       inputPath: spec.source.path,
       outputPath: tempPath,
@@ -91,14 +100,17 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     const outcome = await run.done;
     const encodeSeconds = (now() - started) / 1000;
     // A source rewritten mid-encode gave ffmpeg a mix of two files; its output must not replace anything.
-    await assertUnchanged(spec.source, 'during the encode');
+    await assertSourceUnchanged(spec.source, 'during the encode', guard);
+    const encodedAt = now();
 
     let outputDuration = input.durationSeconds;
     if (spec.verify) {
       params.onPhase?.({ phase: 'verifying' });
+      // Compared with the source as it is now, not as it was probed before the encode (perhaps half-copied then).
+      const current = await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
       const verdict = await verifyOutput({
         outputPath: tempPath,
-        input,
+        input: current,
         profile: spec.profile,
         overrides: spec.overrides,
         ffprobe: params.ffprobe,
@@ -109,6 +121,15 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
 
+    // A copy that paused longer than the stable window and then resumed changes the source about now.
+    const settleLeft = (params.settleMs ?? 1000) - (now() - encodedAt);
+    if (settleLeft > 0) await delay(settleLeft, undefined, { signal }).catch(() => {});
+    await assertSourceUnchanged(spec.source, 'before its output was given the final name', {
+      ...guard,
+      fingerprint: true,
+    });
+
+    await assertOutputDirSame(spec.outputPath, outputDirAtStart);
     // The last point where cancelling undoes everything; past the rename the job is done.
     throwIfCancelled(signal);
     params.onPhase?.({ phase: 'finalizing' });
@@ -120,7 +141,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     finalized = true;
     const outputBytes = (await stat(outputPath)).size;
     // Cancelled during the rename: the output stands, but the source is left alone (keeping is always safe).
-    if (!signal?.aborted) await applySourceActionAfter(spec, outputPath);
+    if (!signal?.aborted) await applySourceActionAfter(spec, outputPath, params.openWriters);
     return {
       outputPath,
       outputBytes,
@@ -132,11 +153,22 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     };
   } catch (error) {
     if (!finalized) await removeQuietly(tempPath).catch(() => {});
-    throw asCancelled(error, signal);
+    throw classifyOutputFailure(asCancelled(error, signal), tempPath);
   }
 }
 
-async function applySourceActionAfter(spec: JobSpec, outputPath: string): Promise<void> {
+async function applySourceActionAfter(
+  spec: JobSpec,
+  outputPath: string,
+  openWriters: FindOpenWriters | undefined,
+): Promise<void> {
+  // Deleted or moved only when it is still byte-for-byte what was encoded (size, mtime, hash, nobody writing).
+  if (spec.sourceAction.kind !== 'keep') {
+    await assertSourceUnchanged(spec.source, 'after its output was finalized', {
+      openWriters,
+      fingerprint: true,
+    });
+  }
   try {
     await applySourceAction(spec.source.path, spec.sourceAction);
   } catch (error) {
@@ -152,29 +184,19 @@ async function applySourceActionAfter(spec: JobSpec, outputPath: string): Promis
   }
 }
 
-/** The identity (size, mtime) the job was queued with must still be the file on disk. */
-async function assertUnchanged(source: SourceIdentity, when: string): Promise<void> {
-  let size: number;
-  let mtimeMs: number;
-  try {
-    ({ size, mtimeMs } = await stat(source.path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+async function realOutputDir(outputPath: string): Promise<string> {
+  return realpath(path.dirname(outputPath)).catch(() => path.dirname(outputPath));
+}
+
+/** A folder swapped for a symbolic link during the encode would carry the rename out of the output folder. */
+async function assertOutputDirSame(outputPath: string, before: string): Promise<void> {
+  const now = await realOutputDir(outputPath);
+  if (now !== before) {
     throw new BvpError(
-      missing ? 'input.missing' : 'input.unreadable',
-      missing ? `${source.path} no longer exists` : `cannot read ${source.path}`,
-      { cause: error, details: { path: source.path } },
+      'output.escape',
+      `the output folder ${path.dirname(outputPath)} now leads to ${now}, not ${before} (replaced by a symbolic link during the encode); nothing was moved there`,
+      { details: { outputPath, before, now } },
     );
-  }
-  if (size !== source.size || Math.trunc(mtimeMs) !== Math.trunc(source.mtimeMs)) {
-    throw new BvpError('input.unreadable', `${source.path} changed ${when}`, {
-      details: {
-        path: source.path,
-        expected: { size: source.size, mtimeMs: source.mtimeMs },
-        actual: { size, mtimeMs },
-      },
-    });
   }
 }
 

@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isInsideOrSame } from '../config/resolve-path.ts';
 import type { WatchConfig } from '../config/types.ts';
 import { compileGlob } from './glob.ts';
+import type { TextMatcher } from './safe-regex.ts';
 
 export type CandidateCheck = { ok: true; relPath: string } | { ok: false; reason: string };
 
@@ -38,7 +39,7 @@ export function checkCandidate(
   return { ok: true, relPath };
 }
 
-const compiled = new WeakMap<readonly string[], { glob: string; whole: boolean; regex: RegExp }[]>();
+const compiled = new WeakMap<readonly string[], { glob: string; whole: boolean; regex: TextMatcher }[]>();
 
 /**
  * The ignore glob that matches, if any. A glob with a `/` matches the whole relative path; one without matches any

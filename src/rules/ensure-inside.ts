@@ -19,6 +19,15 @@ export async function ensureInside(outputDir: string, candidate: string): Promis
   try {
     [realOut, realPath] = await Promise.all([realDeepest(out), realDeepest(path)]);
   } catch (error) {
+    // Not an escape: the name is longer than the file system allows (255 bytes a name on most).
+    if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') {
+      return {
+        ok: false,
+        error: new BvpError('output.name_too_long', `${path} is too long for the file system`, {
+          details: { code: 'ENAMETOOLONG' },
+        }),
+      };
+    }
     return escaped(`cannot check where ${path} really leads: ${(error as Error).message}`);
   }
   if (!within(realOut, realPath)) {

@@ -1,4 +1,9 @@
-export type GlobResult = { ok: true; regex: RegExp } | { ok: false; message: string };
+import { compileSafeRegex, MAX_PATTERN_LENGTH, type TextMatcher } from './safe-regex.ts';
+
+export type GlobResult = { ok: true; regex: TextMatcher } | { ok: false; message: string };
+
+/** `{` inside `{` this deep is a typo or an attack, not a folder layout. */
+const MAX_BRACE_DEPTH = 8;
 
 /**
  * A small glob → RegExp compiler. node's `path.matchesGlob` is experimental on Node 20 and differs on Deno, and a
@@ -9,12 +14,16 @@ export type GlobResult = { ok: true; regex: RegExp } | { ok: false; message: str
  * - `**` as a whole segment crosses folders: `**` + `/x` also matches `x`; `a/**` matches everything below `a`
  * - `{a,b}` alternatives (nestable), `[abc]` / `[a-z]` / `[!a]` classes, `\` escapes the next character
  * - case-insensitive unless asked (#10: `*.mov` must match `CLIP.MOV`)
+ * - run by a linear-time engine (safe-regex.ts), and bounded in length and brace depth: no glob can freeze a scan
  *
  * @example
  * compileGlob('clips/*.{mov,mp4}').ok; // true
  */
 export function compileGlob(pattern: string, options: { caseSensitive?: boolean } = {}): GlobResult {
   const glob = pattern.normalize('NFC');
+  if (glob.length > MAX_PATTERN_LENGTH) {
+    return { ok: false, message: `is ${glob.length} characters long (at most ${MAX_PATTERN_LENGTH})` };
+  }
   let out = '';
   let depth = 0;
   for (let i = 0; i < glob.length; i++) {
@@ -48,7 +57,8 @@ export function compileGlob(pattern: string, options: { caseSensitive?: boolean 
       out += negate ? `[^/${safe}]` : `[${safe}]`;
       i = close;
     } else if (ch === '{') {
-      depth++;
+      if (++depth > MAX_BRACE_DEPTH)
+        return { ok: false, message: `nests { more than ${MAX_BRACE_DEPTH} deep` };
       out += '(?:';
     } else if (ch === '}' && depth > 0) {
       depth--;
@@ -60,11 +70,8 @@ export function compileGlob(pattern: string, options: { caseSensitive?: boolean 
     }
   }
   if (depth > 0) return { ok: false, message: 'has a { without its closing }' };
-  try {
-    return { ok: true, regex: new RegExp(`^${out}$`, options.caseSensitive ? '' : 'i') };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
+  const compiled = compileSafeRegex(`^${out}$`, options);
+  return compiled.ok ? { ok: true, regex: compiled.matcher } : compiled;
 }
 
 /** A `]` right after `[` or `[!` is a member, as in POSIX. Returns -1 when the class never closes. */

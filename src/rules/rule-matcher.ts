@@ -1,6 +1,7 @@
 import type { RuleConfig } from '../config/types.ts';
 import { BvpError } from '../errors.ts';
 import { compileGlob } from './glob.ts';
+import { compileSafeRegex, type TextMatcher } from './safe-regex.ts';
 
 export type PathMatcher = (relPath: string) => boolean;
 
@@ -9,7 +10,7 @@ const cache = new WeakMap<RuleConfig, PathMatcher>();
 /**
  * One rule's pattern as a function of the source path relative to its watch folder (`/`-separated).
  * - glob: the whole relative path (see glob.ts)
- * - regex: searched in the relative path (anchor with ^ and $ to match all of it)
+ * - regex: searched in the relative path (anchor with ^ and $ to match all of it); RE2 syntax, linear time
  * - exact: equal to the relative path, or to the file name when the pattern has no `/`
  * All three ignore case unless `case_sensitive: true`, and compare in Unicode NFC (macOS writes names in NFD).
  * Compiled once per rule; a config that passed validation always compiles.
@@ -30,16 +31,18 @@ function compile(rule: RuleConfig): PathMatcher {
     const whole = wanted.includes('/');
     return (relPath) => fold(whole ? relPath : (relPath.split('/').pop() ?? '')) === wanted;
   }
-  let regex: RegExp;
+  let regex: TextMatcher;
   if (rule.pattern_type === 'regex') {
-    try {
-      regex = new RegExp(rule.pattern.normalize('NFC'), sensitive ? '' : 'i');
-    } catch (error) {
+    // Linear time whatever the pattern and the name (safe-regex.ts); what RE2 cannot run is refused.
+    const result = compileSafeRegex(rule.pattern.normalize('NFC'), { caseSensitive: sensitive });
+    if (!result.ok) {
       throw new BvpError(
         'config.invalid',
-        `Rule ${rule.name}: bad regular expression: ${(error as Error).message}`,
+        `Rule ${rule.name}: regular expression "${rule.pattern}" cannot be used: ${result.message}`,
+        { details: { rule: rule.name, pattern: rule.pattern } },
       );
     }
+    regex = result.matcher;
   } else {
     const result = compileGlob(rule.pattern, { caseSensitive: sensitive });
     if (!result.ok) throw new BvpError('config.invalid', `Rule ${rule.name}: bad glob: it ${result.message}`);

@@ -15,8 +15,9 @@ import { type InspectableService, type InspectCallback, inspectable } from '../i
 import { createProbeCache } from '../media/probe-cache.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
-import { openStore, type Store } from '../store/index.ts';
-import { acquireInstanceLock } from '../store/instance-lock.ts';
+import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
+import type { Store } from '../store/index.ts';
+import { openLockedStore } from '../store/instance-lock.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
 import { drainAtStop } from './drain.ts';
 import { createJobMedia, type JobMediaOptions } from './job-media.ts';
@@ -46,6 +47,8 @@ export interface ServiceOptions {
   /** XState's inspection callback for the queue's actor system (jobs included); see src/inspect/inspect-hub.ts. */
   inspect?: InspectCallback;
   posters?: JobMediaOptions['posters'];
+  /** Who has a source open for writing; default the platform's way (src/runtime/open-writers.ts). */
+  openWriters?: FindOpenWriters;
 }
 
 export interface Service extends ServiceApi, InspectableService {
@@ -69,16 +72,8 @@ export function createService(options: ServiceOptions): Service {
   const now = options.now ?? Date.now;
   const started = now();
   let profiles = options.profiles ?? createProfileRegistry();
-  // Before the store opens and recovery runs: a second instance on this store must touch nothing (no orphan kill,
-  // no temp cleanup, no requeue of jobs the first instance is running).
-  const lock = options.storePath === ':memory:' ? null : acquireInstanceLock(options.storePath, now);
-  let store: Store;
-  try {
-    store = openStore(options.storePath, { synchronous: options.synchronous });
-  } catch (error) {
-    lock?.release();
-    throw error;
-  }
+  // Locked before recovery runs: a second instance on this store must touch nothing (see instance-lock.ts).
+  const { store, lock } = openLockedStore(options.storePath, { synchronous: options.synchronous, now });
   const listeners = new Set<ServiceListener>();
   const work = new Set<Promise<void>>();
   let healthy = true;
@@ -103,6 +98,7 @@ export function createService(options: ServiceOptions): Service {
     track,
     probeInput: probes.probeInput,
     runs: media.runs,
+    openWriters: options.openWriters ?? openWriterFinder().find,
   });
   const jobLogic = jobMachine.provide({ actors: { transcode } });
   const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });

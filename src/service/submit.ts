@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSpec } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
+import { sourceFingerprint } from '../media/source-guard.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { Profile } from '../profiles/schema.ts';
 import type { SubmitRequest } from './types.ts';
@@ -60,9 +61,19 @@ export async function specFromRequest(
       details: { field: 'output' },
     });
   }
+  // Taken now, checked before the output is finalized and before the source is deleted or moved.
+  const fingerprint = await sourceFingerprint(source, info.size).catch((error: NodeJS.ErrnoException) => {
+    throw new BvpError(
+      'input.unreadable',
+      `source "${source}" cannot be read (${error.code ?? error.message})`,
+      {
+        details: { field: 'source', path: source },
+      },
+    );
+  });
   return {
     id: defaults.newId(),
-    source: { path: source, size: info.size, mtimeMs: info.mtimeMs },
+    source: { path: source, size: info.size, mtimeMs: info.mtimeMs, fingerprint },
     outputPath,
     profile,
     overrides: request.overrides ?? {},

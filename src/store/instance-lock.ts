@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'libsql';
 import { BvpError } from '../errors.ts';
-import { sqliteCode } from './db.ts';
+import { type Synchronous, sqliteCode } from './db.ts';
+import { openStore, type Store } from './store.ts';
 
 /** Who holds a store: written beside the lock once it is taken, read by the instance that is refused. */
 export interface LockHolder {
@@ -85,4 +86,21 @@ function lockedError(storePath: string, holder: LockHolder | null): BvpError {
     `the data folder of ${storePath} is in use by ${who}; one Bulletproof instance per data folder (stop it, or give this one another data folder)`,
     { details: { store: storePath, holder } },
   );
+}
+
+/**
+ * Takes the instance lock, then opens the store; a failure to open releases the lock. An in-memory store is private
+ * to its process and needs none.
+ */
+export function openLockedStore(
+  storePath: string,
+  options: { synchronous?: Synchronous; now?: () => number } = {},
+): { store: Store; lock: InstanceLock | null } {
+  const lock = storePath === ':memory:' ? null : acquireInstanceLock(storePath, options.now);
+  try {
+    return { store: openStore(storePath, { synchronous: options.synchronous }), lock };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }

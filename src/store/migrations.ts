@@ -102,6 +102,12 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO queue_state (id, paused, paused_at) VALUES (1, 0, NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'source fingerprint',
+    // The partial hash taken at submit, checked before a source is deleted or moved (not part of the identity key).
+    sql: 'ALTER TABLE jobs ADD COLUMN source_fingerprint TEXT;',
+  },
 ];
 
 /** The schema version this code writes. */

@@ -11,6 +11,7 @@ export interface JobRow {
   source_size: number;
   source_mtime_ms: number;
   source_hash: string | null;
+  source_fingerprint: string | null;
   source_key: string;
   output_path: string;
   profile_name: string;
@@ -50,6 +51,7 @@ export const JOB_COLUMNS = [
   'source_size',
   'source_mtime_ms',
   'source_hash',
+  'source_fingerprint',
   'source_key',
   'output_path',
   'profile_name',
@@ -88,6 +90,7 @@ export function rowToRecord(row: JobRow): JobRecord {
       size: row.source_size,
       mtimeMs: row.source_mtime_ms,
       ...(row.source_hash === null ? {} : { hash: row.source_hash }),
+      ...(row.source_fingerprint === null ? {} : { fingerprint: row.source_fingerprint }),
     },
     outputPath: row.output_path,
     profile: JSON.parse(row.profile_json),
@@ -142,6 +145,7 @@ export function storedToParams({ record, extras }: StoredJob): SqlParams {
     source_size: record.source.size,
     source_mtime_ms: record.source.mtimeMs,
     source_hash: record.source.hash ?? null,
+    source_fingerprint: record.source.fingerprint ?? null,
     source_key: storedKey(record.source),
     output_path: record.outputPath,
     profile_name: record.profile.name,

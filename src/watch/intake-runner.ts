@@ -9,11 +9,14 @@ import {
 import { type IntakeOutput, intakeMachine, type StatResult } from '../../machines/intake.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import { probe } from '../media/probe.ts';
+import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
 
 export interface IntakeRunnerOptions {
   ffprobe: string;
   /** ffprobe runs at once across all candidates, so a burst of 10,000 files does not start 10,000 processes. */
   probeConcurrency?: number;
+  /** Who still has a settled file open for writing; default the platform's way (/proc, lsof, or nothing). */
+  openWriters?: FindOpenWriters;
   onOutcome: (output: IntakeOutput, stableMs: number) => void;
   onError: (path: string, error: unknown) => void;
   /** XState's inspection callback for one intake actor, by its inspector name `intake:<path>`. */
@@ -58,6 +61,7 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
   const limit = limiter(options.probeConcurrency ?? 4);
+  const openWriters = options.openWriters ?? openWriterFinder().find;
   const logic = intakeMachine.provide({
     actors: {
       stat: fromPromise<StatResult, { path: string }>(async ({ input }) => {
@@ -66,6 +70,9 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
       }),
       probe: fromPromise<MediaInfo, { path: string }>(({ input, signal }) =>
         limit(() => probe(input.path, { ffprobe: options.ffprobe, signal })),
+      ),
+      writers: fromPromise<number[], { path: string }>(async ({ input }) =>
+        (await openWriters(input.path)).map((w) => w.pid),
       ),
     },
   });

@@ -126,7 +126,7 @@ describe('transcodeFile', () => {
     const error = await failure(
       transcodeFile({ spec, ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', onPhase: (u) => phases.push(u.phase) }),
     );
-    expect(error.code).toBe('input.unreadable');
+    expect(error.code).toBe('source.changed');
     expect(error.message).toContain('changed since it was queued');
     expect(phases).toEqual(['probing']);
     expect(existsSync(path.dirname(spec.outputPath))).toBe(false);
