@@ -9,6 +9,7 @@ import type { HttpServerHandle } from './http/server-options.ts';
 import type { HealthChecks } from './http/types.ts';
 import { createLogger, logServiceEvent } from './logger.ts';
 import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
 import type { StartHttp } from './runtime/select.ts';
 import { createService, type Service } from './service/service.ts';
@@ -66,6 +67,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     ffprobe: config.ffmpeg.ffprobe ?? undefined,
     env: options.env ?? process.env,
   });
+  const metrics = createMetrics();
   const service = createService({
     storePath: path.join(config.data, 'bvp.db'),
     ffmpeg: bins.ffmpeg.path,
@@ -77,7 +79,9 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     shutdownGraceSeconds: config.shutdown_grace_seconds,
     outputDir: config.output,
     posters: { dir: path.join(config.data, 'posters'), prefetch: true },
+    instrumentStore: metrics.instrumentStore,
   });
+  metrics.attach(service);
   service.subscribe((event) => logServiceEvent(logger, event));
   const hotFolders = createHotFolders({
     service,
@@ -141,6 +145,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             version: VERSION,
             health,
             upgradeWebSocket,
+            metrics,
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
           }),
       })
@@ -175,6 +180,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       await http?.close();
       await hotFolders.close();
       await service.stop();
+      metrics.close();
     },
   };
 }

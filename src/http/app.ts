@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/index.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { ServiceApi } from '../service/types.ts';
 import type { ConfigControl } from './config-control.ts';
 import { apiErrorResponse, createErrorHandler } from './error-map.ts';
@@ -10,6 +11,7 @@ import { createDocsRoutes } from './routes/docs.ts';
 import { createHistoryRoutes } from './routes/history.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createMetaRoutes } from './routes/meta.ts';
+import { mountMetrics } from './routes/metrics.ts';
 import { createPosterRoutes } from './routes/poster.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
@@ -34,6 +36,8 @@ export interface AppDeps {
   now?: () => number;
   /** Where internal errors go (their details never reach a response). */
   log?: (error: unknown) => void;
+  /** Prometheus metrics served at GET /metrics; without it there is no such route. */
+  metrics?: Metrics;
 }
 
 export interface HttpApp {
@@ -94,6 +98,12 @@ export function createApp(deps: AppDeps): HttpApp {
   );
 
   app.route('/', createDocsRoutes(deps.version));
+  if (deps.metrics)
+    mountMetrics(app, {
+      metrics: deps.metrics,
+      token: () => api().token,
+      streamClients: () => hub.clientCount,
+    });
   app.route(
     '/',
     createStreamRoute({ hub, upgradeWebSocket: deps.upgradeWebSocket, config: deps.config, tickets }),

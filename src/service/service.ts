@@ -41,6 +41,8 @@ export interface ServiceOptions {
   synchronous?: 'full' | 'normal';
   now?: () => number;
   posters?: JobMediaOptions['posters'];
+  /** Wraps the store once opened (metrics time every call). */
+  instrumentStore?: (store: Store) => Store;
 }
 
 export interface Service extends ServiceApi {
@@ -64,7 +66,8 @@ export function createService(options: ServiceOptions): Service {
   const now = options.now ?? Date.now;
   const started = now();
   let profiles = options.profiles ?? createProfileRegistry();
-  const store = openStore(options.storePath, { synchronous: options.synchronous });
+  const opened = openStore(options.storePath, { synchronous: options.synchronous });
+  const store = options.instrumentStore ? options.instrumentStore(opened) : opened;
   const listeners = new Set<ServiceListener>();
   const work = new Set<Promise<void>>();
   let healthy = true;
