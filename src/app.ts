@@ -15,6 +15,7 @@ import type { StartHttp } from './runtime/select.ts';
 import { createService, type Service } from './service/service.ts';
 import { VERSION } from './version.ts';
 import { createHotFolders, type HotFolders } from './watch/hot-folders.ts';
+import { createWebhooks } from './webhooks/webhooks.ts';
 
 export interface StartOptions {
   configFile: string;
@@ -82,6 +83,12 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     instrumentStore: metrics.instrumentStore,
   });
   metrics.attach(service);
+  const webhooks = createWebhooks({
+    storeFile: service.store.file,
+    webhooks: () => config.webhooks ?? [],
+    onError: (message) => log(message),
+  });
+  service.subscribe((event) => webhooks.publish(event));
   service.subscribe((event) => logServiceEvent(logger, event));
   const hotFolders = createHotFolders({
     service,
@@ -146,6 +153,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             health,
             upgradeWebSocket,
             metrics,
+            webhooks,
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
           }),
       })
@@ -180,6 +188,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       await http?.close();
       await hotFolders.close();
       await service.stop();
+      webhooks.close();
       metrics.close();
     },
   };

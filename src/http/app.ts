@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/index.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { ServiceApi } from '../service/types.ts';
+import type { Webhooks } from '../webhooks/webhooks.ts';
 import type { ConfigControl } from './config-control.ts';
 import { apiErrorResponse, createErrorHandler } from './error-map.ts';
 import { createConfigRoutes } from './routes/config.ts';
@@ -15,6 +16,7 @@ import { mountMetrics } from './routes/metrics.ts';
 import { createPosterRoutes } from './routes/poster.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
+import { createWebhookRoutes } from './routes/webhooks.ts';
 import { requireBearer } from './security/auth.ts';
 import { corsFromConfig } from './security/origins.ts';
 import { createTicketStore } from './security/ws-tickets.ts';
@@ -38,6 +40,8 @@ export interface AppDeps {
   log?: (error: unknown) => void;
   /** Prometheus metrics served at GET /metrics; without it there is no such route. */
   metrics?: Metrics;
+  /** Signed webhooks: their delivery log and test endpoint (501 without). */
+  webhooks?: Webhooks;
 }
 
 export interface HttpApp {
@@ -115,6 +119,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createConfigRoutes(deps.configControl, deps.config),
     createJobRoutes(routeDeps),
     createPosterRoutes(routeDeps),
+    createWebhookRoutes(deps.webhooks),
   ]) {
     app.route('/api/v1', routes);
   }
