@@ -13,11 +13,13 @@ import { createInspectHub } from './inspect/inspect-hub.ts';
 import { forwardToStately } from './inspect/stately-forward.ts';
 import { createLogger, logServiceEvent } from './logger.ts';
 import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
 import type { StartHttp } from './runtime/select.ts';
 import { createService, type Service } from './service/service.ts';
 import { VERSION } from './version.ts';
 import { createHotFolders, type HotFolders } from './watch/hot-folders.ts';
+import { createWebhooks } from './webhooks/webhooks.ts';
 
 export interface StartOptions {
   configFile: string;
@@ -82,6 +84,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   // The inspector's taps cost one call per actor event while nobody inspects.
   const inspector = createInspectHub({ limits: DEFAULT_STREAM_OPTIONS });
   const stately = options.inspectUrl ? await forwardToStately(inspector, options.inspectUrl) : null;
+  const metrics = createMetrics();
   const service = createService({
     inspect: inspector.tap('queue'),
     storePath: path.join(config.data, 'bvp.db'),
@@ -94,7 +97,15 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     shutdownGraceSeconds: config.shutdown_grace_seconds,
     outputDir: config.output,
     posters: { dir: path.join(config.data, 'posters'), prefetch: true },
+    instrumentStore: metrics.instrumentStore,
   });
+  metrics.attach(service);
+  const webhooks = createWebhooks({
+    storeFile: service.store.file,
+    webhooks: () => config.webhooks ?? [],
+    onError: (message) => log(message),
+  });
+  service.subscribe((event) => webhooks.publish(event));
   service.subscribe((event) => logServiceEvent(logger, event));
   const hotFolders = createHotFolders({
     service,
@@ -165,6 +176,8 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             health,
             upgradeWebSocket,
             inspect: { hub: inspector, machines },
+            metrics,
+            webhooks,
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
             listening: () => (http ? { host: http.host, port: http.port } : null),
           }),
@@ -207,6 +220,8 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       await hotFolders.close();
       await service.stop();
       stately?.stop();
+      webhooks.close();
+      metrics.close();
     },
   };
 }

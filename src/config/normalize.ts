@@ -125,6 +125,7 @@ export function normalize(file: ConfigFile, baseDir: string): Normalized {
       ffmpeg: file.ffmpeg?.ffmpeg ? resolveCommandPath(baseDir, file.ffmpeg.ffmpeg) : null,
       ffprobe: file.ffmpeg?.ffprobe ? resolveCommandPath(baseDir, file.ffmpeg.ffprobe) : null,
     },
+    ...(file.webhooks ? { webhooks: file.webhooks } : {}),
     logging: {
       level: toLogLevel(file.logging?.level ?? file.log_level ?? DEFAULTS.log_level),
       file: (file.logging?.file ?? file.log_file) ? abs((file.logging?.file ?? file.log_file)!) : null,

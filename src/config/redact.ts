@@ -2,5 +2,9 @@ import type { Config } from './types.ts';
 
 /** A copy safe to show in `config show`, `GET /config` and logs: the API token becomes "***". */
 export function redactConfig(config: Config): Config {
-  return { ...config, api: { ...config.api, token: config.api.token === null ? null : '***' } };
+  return {
+    ...config,
+    api: { ...config.api, token: config.api.token === null ? null : '***' },
+    ...(config.webhooks ? { webhooks: config.webhooks.map((hook) => ({ ...hook, secret: '***' })) } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { WebhookSchema } from './webhooks-schema.ts';
 
 /**
  * The config file as written: the original project's monitor.yaml keys and the richer form side by side. Defaults
@@ -175,6 +176,7 @@ export const ConfigFileSchema = v.strictObject({
   api: v.optional(ApiSchema),
   ffmpeg: v.optional(FfmpegSchema),
   logging: v.optional(LoggingSchema),
+  webhooks: v.optional(v.array(WebhookSchema)),
 });
 
 export type ConfigFile = v.InferOutput<typeof ConfigFileSchema>;

@@ -28,6 +28,8 @@ export function configToFileForm(config: Config): { [key: string]: FileValue } {
   }) as { [key: string]: FileValue };
   // Profiles keep their nulls: `video: null` means "no video", which an absent key does not.
   if (config.profiles.length > 0) form.profiles = config.profiles as unknown as FileValue[];
+  if (config.webhooks && config.webhooks.length > 0)
+    form.webhooks = config.webhooks as unknown as FileValue[];
   return form;
 }
 

@@ -1,5 +1,6 @@
 import type { CollisionPolicy, SourceAction } from '../../machines/types.ts';
 import type { Profile } from '../profiles/schema.ts';
+import type { WebhookConfig } from './webhooks-schema.ts';
 
 /**
  * The one typed configuration the service runs on, whichever form the file used (the original's single
@@ -25,6 +26,8 @@ export interface Config {
   api: ApiConfig;
   ffmpeg: FfmpegConfig;
   logging: LoggingConfig;
+  /** Signed HTTP callbacks for service events (src/webhooks); absent or empty: none. */
+  webhooks?: WebhookConfig[];
 }
 
 export type PatternType = 'glob' | 'regex' | 'exact';

@@ -4,7 +4,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config/index.ts';
 import type { MachineDefinition } from '../inspect/definitions.ts';
 import type { InspectHub } from '../inspect/inspect-hub.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { ServiceApi } from '../service/types.ts';
+import type { Webhooks } from '../webhooks/webhooks.ts';
 import type { ConfigControl } from './config-control.ts';
 import { apiErrorResponse, createErrorHandler } from './error-map.ts';
 import { createConfigRoutes } from './routes/config.ts';
@@ -14,9 +16,11 @@ import { createHistoryRoutes } from './routes/history.ts';
 import { createJobRoutes } from './routes/jobs.ts';
 import { createMachineRoutes } from './routes/machines.ts';
 import { createMetaRoutes } from './routes/meta.ts';
+import { mountMetrics } from './routes/metrics.ts';
 import { createPosterRoutes } from './routes/poster.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
+import { createWebhookRoutes } from './routes/webhooks.ts';
 import { requireBearer } from './security/auth.ts';
 import { createLivePolicy } from './security/live-policy.ts';
 import { corsFromConfig } from './security/origins.ts';
@@ -48,6 +52,10 @@ export interface AppDeps {
     hub: InspectHub;
     machines: { list(): MachineDefinition[]; get(name: string): MachineDefinition | undefined };
   };
+  /** Prometheus metrics served at GET /metrics; without it there is no such route. */
+  metrics?: Metrics;
+  /** Signed webhooks: their delivery log and test endpoint (501 without). */
+  webhooks?: Webhooks;
 }
 
 export interface HttpApp {
@@ -121,6 +129,12 @@ export function createApp(deps: AppDeps): HttpApp {
 
   app.route('/', createDocsRoutes(deps.version));
   app.route('/', createDashboardRoutes({ config: deps.config, configControl: deps.configControl, now }));
+  if (deps.metrics)
+    mountMetrics(app, {
+      metrics: deps.metrics,
+      token: () => api().token,
+      streamClients: () => hub.clientCount,
+    });
   app.route(
     '/',
     createStreamRoute({ hub, upgradeWebSocket: deps.upgradeWebSocket, config: secured, tickets }),
@@ -140,6 +154,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createConfigRoutes(deps.configControl, deps.config, deps.listening),
     createJobRoutes(routeDeps),
     createPosterRoutes(routeDeps),
+    createWebhookRoutes(deps.webhooks),
   ]) {
     app.route('/api/v1', routes);
   }

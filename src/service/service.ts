@@ -49,6 +49,8 @@ export interface ServiceOptions {
   posters?: JobMediaOptions['posters'];
   /** Who has a source open for writing; default the platform's way (src/runtime/open-writers.ts). */
   openWriters?: FindOpenWriters;
+  /** Wraps the store once opened (metrics time every call). */
+  instrumentStore?: (store: Store) => Store;
 }
 
 export interface Service extends ServiceApi, InspectableService {
@@ -73,7 +75,11 @@ export function createService(options: ServiceOptions): Service {
   const started = now();
   let profiles = options.profiles ?? createProfileRegistry();
   // Locked before recovery runs: a second instance on this store must touch nothing (see instance-lock.ts).
-  const { store, lock } = openLockedStore(options.storePath, { synchronous: options.synchronous, now });
+  const { store: opened, lock } = openLockedStore(options.storePath, {
+    synchronous: options.synchronous,
+    now,
+  });
+  const store = options.instrumentStore ? options.instrumentStore(opened) : opened;
   const listeners = new Set<ServiceListener>();
   const work = new Set<Promise<void>>();
   let healthy = true;

@@ -108,6 +108,28 @@ export const MIGRATIONS: readonly Migration[] = [
     // The partial hash taken at submit, checked before a source is deleted or moved (not part of the identity key).
     sql: 'ALTER TABLE jobs ADD COLUMN source_fingerprint TEXT;',
   },
+  {
+    version: 4,
+    name: 'webhook deliveries',
+    // A delivery is stored before it is sent, so one pending at a crash is sent after the restart.
+    sql: `
+      CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY NOT NULL,
+        url TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending','delivered','failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL,
+        last_status INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (next_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (created_at DESC, id DESC);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

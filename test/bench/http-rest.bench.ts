@@ -13,7 +13,7 @@ import { percentile, startBenchServer } from './http-bench-setup.ts';
 const profile = v.parse(ProfileSchema, BUILTIN_PROFILE_INPUTS[0]);
 const FINISHED: JobStatus[] = ['completed', 'failed', 'cancelled'];
 
-function record(i: number, status: JobStatus): JobRecord {
+export function record(i: number, status: JobStatus): JobRecord {
   const finished = FINISHED.includes(status);
   return {
     id: `job-${String(i).padStart(5, '0')}`,

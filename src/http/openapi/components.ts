@@ -106,6 +106,24 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       items: obj({ hour: { ...str, format: 'date-time' }, completed: int, failed: int }),
     },
   }),
+  WebhookDeliveries: obj({
+    items: {
+      type: 'array',
+      items: obj({
+        id: str,
+        url: str,
+        eventType: str,
+        status: { enum: ['pending', 'delivered', 'failed'] },
+        attempts: int,
+        nextAt: num,
+        lastStatus: nullable(int),
+        lastError: nullable(str),
+        createdAt: num,
+        updatedAt: num,
+        payload: { description: 'The JSON body sent: {id, type, at, data}' },
+      }),
+    },
+  }),
   JobLog: obj({
     lines: { type: 'array', items: str, description: "Last lines of ffmpeg's stderr, oldest first" },
     running: { type: 'boolean', description: 'True while the job is active: the lines are live' },

@@ -6,6 +6,7 @@ const STATUS_TEXT: Record<string, string> = {
   101: 'Switching protocols to WebSocket',
   200: 'OK',
   201: 'Created',
+  202: 'Accepted: queued for delivery',
   400: 'Malformed JSON',
   401: 'Missing or wrong token',
   403: 'Origin not allowed',
@@ -16,6 +17,7 @@ const STATUS_TEXT: Record<string, string> = {
   421: 'Host header names another server (add it to api.allowed_hosts)',
   422: 'Validation failed; details.issues lists each path',
   426: 'Not a WebSocket upgrade',
+  501: 'Not enabled in this server',
   503: 'A check is down',
 };
 

@@ -221,6 +221,30 @@ export const OPERATIONS: readonly OperationSpec[] = [
   }),
   {
     method: 'get',
+    path: '/api/v1/webhooks/deliveries',
+    summary:
+      'Webhook deliveries, newest first: pending, delivered or failed, with attempts and the last answer',
+    tag: 'webhooks',
+    query: [
+      {
+        name: 'status',
+        description: 'pending, delivered or failed',
+        schema: { enum: ['pending', 'delivered', 'failed'] },
+      },
+      { name: 'limit', description: '1–500, default 50', schema: { type: 'integer' } },
+    ],
+    responses: { 200: 'WebhookDeliveries', 422: 'Error', 501: 'Error' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/webhooks/test',
+    summary: 'Queue a signed webhook.test delivery to every webhook (or the one with ?url=)',
+    tag: 'webhooks',
+    query: [{ name: 'url', description: 'Only the webhook with this URL', schema: { type: 'string' } }],
+    responses: { 202: null, 422: 'Error', 501: 'Error' },
+  },
+  {
+    method: 'get',
     path: '/api/v1/config',
     summary:
       'Effective configuration in the file\'s keys (what PUT takes back unchanged), token as "***", plus the read-only `listening` address',
