@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { BvpError } from '../errors.ts';
 
 /** One built file, served under /assets/<name>. */
@@ -10,6 +11,8 @@ export interface DashboardAsset {
   name: string;
   type: string;
   body: Uint8Array;
+  /** The same bytes gzipped once at build time (what a browser actually downloads). */
+  gzip: Uint8Array;
 }
 
 export interface DashboardBuild {
@@ -25,6 +28,8 @@ const PACKAGE_NAME = 'bulletproof';
 const SOURCE_DIRS = ['src/dashboard/client', 'machines'];
 /** Libraries bundled into the page: their versions go into the hash, so an upgrade rebuilds. */
 const BUNDLED = ['preact', '@preact/signals', '@preact/signals-core', 'xstate', 'esbuild'];
+/** Bumped when what a build folder holds changes, so an older cache is not read as a newer one. */
+const BUILD_FORMAT = 2;
 
 /**
  * The package root, found by walking up to our package.json from this module and from the working directory. Walking
@@ -82,6 +87,7 @@ export async function sourceHash(root: string): Promise<string> {
     }
   }
   for (const name of BUNDLED) hash.update(`${name}@${versionOf(root, name)}\0`);
+  hash.update(`format ${BUILD_FORMAT}`);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -104,13 +110,19 @@ async function loadCached(dir: string, hash: string): Promise<DashboardBuild | n
     return null;
   }
   const assets = new Map<string, DashboardAsset>();
-  for (const name of [manifest.script, manifest.style]) {
-    const ext = name.slice(name.lastIndexOf('.'));
-    assets.set(name, {
-      name,
-      type: TYPES[ext] ?? 'application/octet-stream',
-      body: await readFile(join(dir, name)),
-    });
+  try {
+    for (const name of [manifest.script, manifest.style]) {
+      const ext = name.slice(name.lastIndexOf('.'));
+      assets.set(name, {
+        name,
+        type: TYPES[ext] ?? 'application/octet-stream',
+        body: await readFile(join(dir, name)),
+        gzip: await readFile(join(dir, `${name}.gz`)),
+      });
+    }
+  } catch {
+    // A damaged cache folder is rebuilt, not served.
+    return null;
   }
   return { hash, script: manifest.script, style: manifest.style, assets };
 }
@@ -137,6 +149,9 @@ async function bundle(root: string, hash: string, outDir: string): Promise<void>
     throw new BvpError('internal', `Dashboard build failed: ${result.errors.map((e) => e.text).join('; ')}`);
   }
   const manifest: Manifest = { hash, script: `app-${hash}.js`, style: `app-${hash}.css` };
+  for (const name of [manifest.script, manifest.style]) {
+    await writeFile(join(outDir, `${name}.gz`), gzipSync(await readFile(join(outDir, name)), { level: 9 }));
+  }
   await writeFile(join(outDir, 'manifest.json'), JSON.stringify(manifest));
 }
 
@@ -151,6 +166,8 @@ export async function buildDashboard(root: string = findPackageRoot()): Promise<
   const dir = join(cacheRoot, hash);
   const cached = await loadCached(dir, hash);
   if (cached) return cached;
+  // A folder that did not load is damaged (an interrupted copy, an older layout): build it again.
+  await rm(dir, { recursive: true, force: true });
   const temp = join(cacheRoot, `.tmp-${hash}-${process.pid}-${Date.now()}`);
   await mkdir(temp, { recursive: true });
   try {
@@ -164,5 +181,10 @@ export async function buildDashboard(root: string = findPackageRoot()): Promise<
   }
   const built = await loadCached(dir, hash);
   if (!built) throw new BvpError('internal', `Dashboard build left no manifest in ${dir}`);
+  // Builds of older sources are never read again.
+  for (const entry of await readdir(cacheRoot)) {
+    if (entry !== hash && !entry.startsWith('.tmp-'))
+      await rm(join(cacheRoot, entry), { recursive: true, force: true });
+  }
   return built;
 }

@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import { DASHBOARD_OPERATIONS } from '../../dashboard/server/operations.ts';
 import {
   ConcurrencyBodySchema,
   ConfigDocumentSchema,
@@ -243,4 +244,5 @@ export const OPERATIONS: readonly OperationSpec[] = [
     responses: { 200: null },
     open: true,
   },
+  ...DASHBOARD_OPERATIONS,
 ];

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import * as v from 'valibot';
 import type { Config } from '../../config/index.ts';
 import { buildDashboard, type DashboardBuild } from '../../dashboard/build.ts';
 import { maskToken, unmaskToken } from '../../dashboard/server/config-text.ts';
 import { dashboardHtml, PAGE_HEADERS } from '../../dashboard/server/page.ts';
 import { testRulePath } from '../../dashboard/server/rules-test.ts';
+import { ConfigTextBodySchema, RuleTestBodySchema } from '../../dashboard/server/schemas.ts';
 import type { ConfigControl } from '../config-control.ts';
 import { apiErrorResponse } from '../error-map.ts';
 import { jsonBody } from '../validate.ts';
@@ -16,9 +16,6 @@ export interface DashboardRouteDeps {
   /** Supplies the built assets; default builds (or reads the cache) on the first request, never at import. */
   build?: () => Promise<DashboardBuild>;
 }
-
-const RuleTestBodySchema = v.strictObject({ path: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) });
-const ConfigTextBodySchema = v.strictObject({ yaml: v.pipe(v.string(), v.maxLength(1_048_576)) });
 
 /**
  * The web dashboard at `/` (its hashed, immutable assets under /assets/) and the three API calls only it needs: the
@@ -49,8 +46,12 @@ export function createDashboardRoutes(deps: DashboardRouteDeps): Hono {
   r.get('/assets/:name', async (c) => {
     const asset = (await built()).assets.get(c.req.param('name'));
     if (!asset) return apiErrorResponse('route.not_found', `No asset ${c.req.param('name')}`);
-    return c.body(asset.body.slice().buffer as ArrayBuffer, 200, {
+    const gzip = /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+    const bytes = gzip ? asset.gzip : asset.body;
+    return c.body(bytes.slice().buffer as ArrayBuffer, 200, {
       ...PAGE_HEADERS,
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      vary: 'Accept-Encoding',
       'content-type': asset.type,
       // The name carries the source hash: a changed source is a new URL.
       'cache-control': 'public, max-age=31536000, immutable',
