@@ -44,6 +44,7 @@ const ISSUES: Record<number, string> = {
   3: 'Issue 3 — actor core: queue, jobs, store, service',
   4: 'Issue 4 — hot folders',
   5: 'Issue 5 — dashboard API',
+  11: 'Issue 11 — web dashboard',
 };
 
 /** The runs and findings of an earlier BENCHMARKS.md; nothing when there is none or it cannot be read. */
