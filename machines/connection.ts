@@ -41,7 +41,7 @@ export type ConnectionEmitted =
 export interface ConnectionInput {
   /** First reconnect delay (default 500 ms); doubles per failed attempt up to `maxDelayMs`. */
   baseDelayMs?: number;
-  /** Cap of the reconnect delay (default 15 s). */
+  /** Cap of the reconnect delay (default 5 s: a restarted server is seen within seconds). */
   maxDelayMs?: number;
   /** A ping goes out this often while live (default 15 s); two unanswered pings count as a dead link. */
   pingMs?: number;
@@ -127,7 +127,7 @@ export const connectionMachine = setup({
   id: 'connection',
   context: ({ input }) => ({
     baseDelayMs: input.baseDelayMs ?? 500,
-    maxDelayMs: input.maxDelayMs ?? 15_000,
+    maxDelayMs: input.maxDelayMs ?? 5_000,
     pingMs: input.pingMs ?? 15_000,
     resyncTimeoutMs: input.resyncTimeoutMs ?? 10_000,
     attempt: 0,

@@ -60,7 +60,11 @@ export function App() {
       </nav>
       <AlertBanner />
       <NoticeBar />
-      <main id="main" tabIndex={-1}>
+      <main
+        id="main"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the view scrolls here; a view with nothing focusable must still scroll by keyboard
+        tabIndex={0}
+      >
         {view.value === 'queue' && <QueueView />}
         {view.value === 'running' && <RunningView />}
         {view.value === 'history' && <HistoryView />}

@@ -22,6 +22,8 @@ export interface Dashboard {
   act<T>(label: string, run: () => Promise<T>): Promise<T | null>;
   /** After the token was entered: reconnect now. */
   tokenEntered(): void;
+  /** Skip the rest of the backoff wait. */
+  reconnectNow(): void;
   /** Posters that answered with an error, so rows scrolled back into view do not ask again. */
   posterFailed: Set<string>;
   stop(): void;
@@ -100,6 +102,9 @@ export function createDashboard(): Dashboard {
     },
     tokenEntered() {
       connection.send({ type: 'token.set' });
+    },
+    reconnectNow() {
+      connection.send({ type: 'retry.now' });
     },
     stop() {
       connection.stop();

@@ -121,7 +121,11 @@ export function ConfigEditor() {
           Apply
         </button>
         {message.value && (
-          <span class="ok-text" data-testid="config-message" role="status">
+          <span
+            class={issues.value && issues.value.length > 0 ? 'bad-text' : 'ok-text'}
+            data-testid="config-message"
+            role="status"
+          >
             {message.value}
           </span>
         )}

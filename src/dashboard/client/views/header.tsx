@@ -15,7 +15,7 @@ const CONNECTION_TEXT: Record<ConnectionPhase, string> = {
 
 /** Service state with its one Pause/Resume button, the live link, watch folders, the batch and the counts. */
 export function Header() {
-  const { api, live, act } = useDashboard();
+  const { api, live, act, reconnectNow } = useDashboard();
   const theme = useSignal(currentTheme());
   const paused = live.queueState.value === 'paused';
   const phase = live.connection.value;
@@ -49,6 +49,11 @@ export function Header() {
           <span class="dot" aria-hidden="true" />
           {CONNECTION_TEXT[phase]}
         </span>
+        {phase === 'backingOff' && (
+          <button type="button" class="ghost" data-testid="btn-reconnect" onClick={reconnectNow}>
+            Reconnect now
+          </button>
+        )}
       </div>
       <div class="batch" data-testid="batch-progress">
         {b.total > 0 ? `${Math.min(b.done, b.total)} of ${b.total} done` : 'idle'}

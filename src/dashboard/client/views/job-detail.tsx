@@ -71,6 +71,9 @@ export function JobDetail(props: { id: string }) {
   return (
     <section class="view detail" aria-labelledby="detail-title" data-testid="job-detail">
       <div class="toolbar">
+        <a href={active ? '#/queue' : '#/history'} data-testid="detail-back">
+          ← {active ? 'Queue' : 'History'}
+        </a>
         <Poster id={d.id} status={d.status} />
         <h2 id="detail-title" data-testid="detail-name">
           {name}

@@ -13,7 +13,7 @@ const OVERSCAN = 6;
 /** Jobs in dispatch order. Only the rows in view exist in the DOM, so 10,000 queued jobs scroll like 10. */
 export function QueueView() {
   const { api, live, act } = useDashboard();
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const scrollTop = useSignal(0);
   const height = useSignal(600);
   const cancelling = useSignal<JobView | null>(null);
@@ -87,12 +87,15 @@ export function QueueView() {
           Clear pending…
         </button>
       </div>
-      <div
+      <section
         class="scroller"
         ref={scroller}
+        aria-label="Queued jobs, in dispatch order"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling list must be reachable by keyboard to scroll it
+        tabIndex={0}
         data-testid="queue-scroller"
         onScroll={(e) => {
-          scrollTop.value = (e.target as HTMLDivElement).scrollTop;
+          scrollTop.value = (e.target as HTMLElement).scrollTop;
         }}
       >
         {total === 0 ? (
@@ -104,7 +107,7 @@ export function QueueView() {
             {rows}
           </ul>
         )}
-      </div>
+      </section>
       {cancelling.value && (
         <Confirm
           title={`Cancel ${baseName(cancelling.value.source.path)}?`}
