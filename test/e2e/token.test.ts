@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { QueueView } from '../../src/service/types.ts';
+import { seriousViolations } from './helpers/axe.ts';
 import {
   byTestId,
   eventually,
@@ -28,6 +29,7 @@ describeBrowser('dashboard: a server with api.token', () => {
     const { page } = opened;
     const dialog = byTestId(page, 'token-dialog');
     await dialog.waitFor({ state: 'visible' });
+    expect(await seriousViolations(page), 'axe on the token dialog').toEqual([]);
 
     await byTestId(page, 'token-input').fill('not-the-token');
     await byTestId(page, 'btn-token-submit').click();
