@@ -45,6 +45,7 @@ const ISSUES: Record<number, string> = {
   4: 'Issue 4 — hot folders',
   5: 'Issue 5 — dashboard API',
   9: 'Issue 9 — lean start: the bvp process on Node',
+  11: 'Issue 11 — web dashboard',
 };
 
 /** The runs and findings of an earlier BENCHMARKS.md; nothing when there is none or it cannot be read. */

@@ -14,7 +14,7 @@ export interface BenchResult {
   issue: number;
   /** The figure as a reader says it ("ADD with 10,000 pending jobs"). */
   name: string;
-  unit: 'ms' | 's' | 'x' | 'MB' | 'count';
+  unit: 'ms' | 's' | 'x' | 'MB' | 'KB' | 'count';
   median: number | null;
   p99: number | null;
   samples: number;

@@ -61,7 +61,7 @@ describeBrowser('dashboard: history and hostile file names', () => {
     await expect(byTestId(page, 'job-status').allTextContents()).resolves.toEqual(['completed', 'completed']);
   }, 120_000);
 
-  it('file names built like HTML tags render as text in the queue and the history, and run nothing', async () => {
+  it('file names built like HTML tags render as text in the queue, the history and the job detail, and run nothing', async () => {
     const { page } = await openPage();
     await waitLive(page);
     // A second one, live in the queue (held there by pausing it).
@@ -76,6 +76,10 @@ describeBrowser('dashboard: history and hostile file names', () => {
     await openView(page, 'history');
     const link = page.locator('[data-testid="history-row"] .job-name', { hasText: 'onerror' });
     await expect(link.textContent()).resolves.toBe(HOSTILE);
+    // And in the job's detail, where the name, paths and ffmpeg arguments all carry it.
+    await link.click();
+    await expect(byTestId(page, 'detail-name').textContent()).resolves.toContain(HOSTILE);
+    await expect(byTestId(page, 'detail-source').textContent()).resolves.toContain(HOSTILE);
     // Give an injected element every chance to load, fail and fire its handler.
     await page.waitForTimeout(500);
     const outcome = await page.evaluate(() => ({

@@ -65,7 +65,9 @@ describeBrowser('dashboard: steering the queue', () => {
     await server.drop('pause-me.mov', { seconds: 20, width: 320, height: 180 });
     const row = queueRow(page, 'pause-me.mov');
     await waitStatus(row, 'running');
-    const pid = await ffmpegPid(server.outputDir);
+    // /proc is Linux's: elsewhere (macOS) the test checks what the page and the API say, not the process state.
+    const onLinux = process.platform === 'linux';
+    const pid = onLinux ? await ffmpegPid(server.outputDir) : 0;
     await page.waitForFunction(
       (el) => (el?.querySelector('progress')?.value ?? 0) > 0,
       await row.elementHandle(),
@@ -74,14 +76,16 @@ describeBrowser('dashboard: steering the queue', () => {
     await row.locator('[data-testid="btn-pause-job"]').click();
     await waitStatus(row, 'paused');
     await expect(row.locator('[data-testid="job-status"]').textContent()).resolves.toBe('paused');
-    await until(() => processState(pid) === 'T', `ffmpeg ${pid} to be stopped (T)`);
-    // Still stopped a moment later: paused means suspended, not killed and restarted.
-    await page.waitForTimeout(500);
-    expect(processState(pid)).toBe('T');
+    if (onLinux) {
+      await until(() => processState(pid) === 'T', `ffmpeg ${pid} to be stopped (T)`);
+      // Still stopped a moment later: paused means suspended, not killed and restarted.
+      await page.waitForTimeout(500);
+      expect(processState(pid)).toBe('T');
+    }
 
     const completed = await headerCount(page, 'completed');
     await row.locator('[data-testid="btn-resume-job"]').click();
-    await until(() => processState(pid) !== 'T', `ffmpeg ${pid} to run again`);
+    if (onLinux) await until(() => processState(pid) !== 'T', `ffmpeg ${pid} to run again`);
     await waitCount(page, 'completed', completed + 1, 150_000);
     await row.waitFor({ state: 'detached' });
   }, 240_000);
