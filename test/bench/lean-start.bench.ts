@@ -54,7 +54,8 @@ interface Served {
 async function startServe(mode: Mode, configFile: string): Promise<Served> {
   const started = performance.now();
   const proc = execa('node', [...command(mode), 'serve', '--config', configFile, '--port', '0'], {
-    cwd: path.dirname(configFile),
+    // The repository as cwd, so `--import tsx` resolves; the config's own paths are relative to its file.
+    cwd: REPO,
     reject: false,
   });
   let stdout = '';
