@@ -96,7 +96,13 @@ function removeOldChunks(dir, keep) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const { files, inputs } = await buildDist();
-  const ms = Math.round(performance.now() - started);
-  console.log(`bvp: built dist/ (${files} files from ${inputs} sources) in ${ms} ms`);
+  try {
+    const { files, inputs } = await buildDist();
+    const ms = Math.round(performance.now() - started);
+    console.log(`bvp: built dist/ (${files} files from ${inputs} sources) in ${ms} ms`);
+  } catch (error) {
+    // esbuild's own message names the file, line and column of each error.
+    console.error(`bvp: the build failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
 }

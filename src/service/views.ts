@@ -12,7 +12,7 @@ export function toJobView(record: JobRecord, phase: string | null = null): JobVi
     outputPath: record.result?.outputPath ?? record.outputPath,
     profile: record.profile.name,
     priority: record.priority,
-    attempts: record.attempts,
+    attempts: attemptsStarted(record),
     progress: record.progress,
     error: record.error,
     result: withoutLog(record.result),
@@ -22,6 +22,17 @@ export function toJobView(record: JobRecord, phase: string | null = null): JobVi
     finishedAt: record.finishedAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/**
+ * Runs that started. The record counts the attempt it is on, from 1, including one still waiting: a pending job
+ * that never ran is on attempt 1 but has run 0 times, and a retried job waiting again has run one time fewer than
+ * its attempt number. An attempt has started once the job has a start time (kept by a failure, cleared by a retry or
+ * a requeue) or is running or paused right now. The store keeps its own counting; this is what operators are shown.
+ */
+export function attemptsStarted(record: Pick<JobRecord, 'attempts' | 'startedAt' | 'status'>): number {
+  const current = record.startedAt !== null || record.status === 'running' || record.status === 'paused';
+  return current ? record.attempts : Math.max(0, record.attempts - 1);
 }
 
 export function toJobDetailView(

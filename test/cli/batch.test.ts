@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bvp } from '../helpers/bvp.ts';
+import { bvp, REPO_ROOT } from '../helpers/bvp.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
 
 let dir: TempDir;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => dir.cleanup());
 
 describe('bvp batch', () => {
-  it('transcodes every media file (recursively, mirrored) and skips existing outputs on a second run', async () => {
+  it('transcodes every media file into --output-dir as <stem>.<ext> (as bvp run names them), sub-folders mirrored, and skips existing outputs on a second run', async () => {
     const args = [
       'batch',
       dir.join('in'),
@@ -32,12 +33,8 @@ describe('bvp batch', () => {
     const first = await bvp(args);
     expect(first.exitCode, first.all).toBe(0);
     expect(first.stdout).toContain('3 file(s): 3 done, 0 failed, 0 skipped');
-    expect((await readdir(dir.join('out'))).sort()).toEqual([
-      'B__processed__audio-qlab.wav',
-      'a__processed__audio-qlab.wav',
-      'sub',
-    ]);
-    expect(await readdir(dir.join('out/sub'))).toEqual(['c__processed__audio-qlab.wav']);
+    expect((await readdir(dir.join('out'))).sort()).toEqual(['B.wav', 'a.wav', 'sub']);
+    expect(await readdir(dir.join('out/sub'))).toEqual(['c.wav']);
     const second = await bvp(args);
     expect(second.exitCode).toBe(0);
     expect(second.stdout).toContain('3 file(s): 0 done, 0 failed, 3 skipped');
@@ -61,5 +58,22 @@ describe('bvp batch', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('failed  broken.mov');
     expect(r.stdout).toContain('1 done, 1 failed');
+  });
+
+  it('leaves no folder behind for an output that failed', async () => {
+    await mkdir(dir.join('bad2/deep/er'), { recursive: true });
+    await makeClip(dir.join('bad2/deep/er/cue.mov'), { seconds: 1 });
+    await mkdir(dir.join('out-bad'));
+    // An encode that fails part-way (a fake ffmpeg that crashes: real ffmpeg cannot be made to on a sound clip).
+    const r = await bvp(
+      ['batch', dir.join('bad2'), '-p', 'audio-qlab', '--output-dir', dir.join('out-bad'), '-r'],
+      {
+        env: { BVP_FFMPEG: path.join(REPO_ROOT, 'test/fixtures/fake-ffmpeg/crash.sh') },
+      },
+    );
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.stdout).toContain('failed  deep/er/cue.mov');
+    // The folder the operator made stays; the ones made for the failed output are gone.
+    expect(await readdir(dir.join('out-bad'))).toEqual([]);
   });
 });

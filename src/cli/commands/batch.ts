@@ -9,6 +9,7 @@ import { createProfileRegistry } from '../../profiles/registry.ts';
 import { defaultOutputPath } from '../../service/submit.ts';
 import { ENCODE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
+import { missingFolders, removeEmptyFolders } from '../output-folders.ts';
 import { formatProgressLine } from '../progress.ts';
 import { oneShotSpec } from './transcode.ts';
 
@@ -19,7 +20,8 @@ Outputs already present are skipped unless --overwrite.
 
 Options:
   -p, --profile P              profile name
-      --output-dir D           where outputs go (default: beside each input); sub-folders are mirrored
+      --output-dir D           where outputs go, as <stem>.<ext>, sub-folders mirrored (default: beside
+                               each input, as <stem>__processed__<profile>.<ext>; the same rule as bvp run)
   -r, --recursive              include sub-folders
   -j, --jobs N                 files encoded at once (default 1)
       --overwrite              replace existing outputs
@@ -76,11 +78,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const bins = await resolveFfmpeg({ env: io.env });
   const summary = { done: 0, failed: 0, skipped: 0 };
   const queue = [...files];
+  // Folders created for outputs that then failed; removed at the end if nothing else landed in them.
+  const leftBehind: string[] = [];
   const worker = async (): Promise<void> => {
     for (let input = queue.shift(); input && !io.signal.aborted; input = queue.shift()) {
-      const beside = defaultOutputPath(input, profile);
-      const output = outputDir ? path.join(outputDir, path.relative(dir, beside)) : beside;
+      // One naming rule with `bvp run`: beside the source <stem>__processed__<profile>.<ext> (it must not collide with
+      // the source), in --output-dir the plain <stem>.<ext>, with the source's sub-folder mirrored.
+      const output = outputDir
+        ? defaultOutputPath(input, profile, path.join(outputDir, path.relative(dir, path.dirname(input))))
+        : defaultOutputPath(input, profile);
       const label = path.relative(dir, input);
+      const created = await missingFolders(output);
       try {
         const spec = await oneShotSpec({
           input,
@@ -103,6 +111,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         writeLine(io.stdout, `ok      ${label} → ${output}`);
       } catch (error) {
         const failure = toBvpError(error);
+        leftBehind.push(...created);
         if (failure.code === 'output.exists' && !values.overwrite) {
           summary.skipped++;
           writeLine(io.stdout, `skipped ${label}: output exists`);
@@ -115,6 +124,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, Math.max(files.length, 1)) }, worker));
+  await removeEmptyFolders(leftBehind);
   writeLine(
     io.stdout,
     `${files.length} file(s): ${summary.done} done, ${summary.failed} failed, ${summary.skipped} skipped` +
