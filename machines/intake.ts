@@ -1,5 +1,5 @@
 import { assign, fromPromise, type SnapshotFrom, setup } from 'xstate';
-import type { MediaInfo } from '../src/media/media-info.ts';
+import type { MediaInfo } from './media-info.ts';
 import type { SourceIdentity } from './types.ts';
 
 /**

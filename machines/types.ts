@@ -1,4 +1,4 @@
-import type { Profile } from '../src/profiles/schema.ts';
+import type { Profile } from './profile.ts';
 
 /** The six statuses every view shows. Sub-states of the job machine flatten onto these. */
 export const JOB_STATUSES = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;

@@ -149,17 +149,26 @@ describe('job actor', () => {
     }
   });
 
-  it('reports refused events through canAccept and never throws or changes state', () => {
-    const { actor, fake, errors, status } = startJob();
+  it('reports refused events through canAccept, and a refused event leaves the state and context as they were', () => {
+    const { actor, fake, errors, reports, status } = startJob();
     actor.send({ type: 'START' });
     fake.finish('a');
     const before = actor.getSnapshot();
+    const reported = reports.length;
     for (const event of ALL_EVENTS.filter((e) => !(e.type === 'RETRY' && e.rerun))) {
       expect(canAccept(actor.getSnapshot(), event)).toBe(false);
-      expect(() => actor.send(event)).not.toThrow();
+      actor.send(event);
+      const after = actor.getSnapshot();
+      expect({ event: event.type, status: after.status, value: after.value }).toEqual({
+        event: event.type,
+        status: before.status,
+        value: before.value,
+      });
+      expect(after.context).toEqual(before.context);
     }
     expect(status()).toBe('completed');
-    expect(actor.getSnapshot().context).toEqual(before.context);
+    expect(reports).toHaveLength(reported);
+    expect(fake.runs).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 

@@ -186,10 +186,11 @@ describe('queue commands', () => {
     expect(checkCommand(q.actor.getSnapshot(), twin)).toEqual({ ok: true });
   });
 
-  it('refuses commands on unknown or finished jobs without throwing', () => {
+  it('refuses commands on unknown or finished jobs, each with one command.refused and no change', () => {
     const q = startQueue();
     q.add('a');
     q.fake.finish('a');
+    const before = q.actor.getSnapshot();
     const cases = [
       [{ type: 'CANCEL', id: 'zz' }, 'not_found'],
       [{ type: 'CANCEL', id: 'a' }, 'invalid_state'],
@@ -202,7 +203,15 @@ describe('queue commands', () => {
     ] as const;
     for (const [command, reason] of cases) {
       expect(checkCommand(q.actor.getSnapshot(), command)).toMatchObject({ ok: false, reason });
-      expect(() => q.send(command)).not.toThrow();
+      const emitted = q.emitted.length;
+      q.send(command);
+      expect(q.emitted.slice(emitted)).toEqual([
+        expect.objectContaining({ type: 'command.refused', reason }),
+      ]);
+      const after = q.actor.getSnapshot();
+      expect(after.status).toBe('active');
+      expect(after.value).toEqual(before.value);
+      expect(after.context).toEqual(before.context);
     }
     const refused = q.emitted.filter(
       (e): e is Extract<QueueEmitted, { type: 'command.refused' }> => e.type === 'command.refused',

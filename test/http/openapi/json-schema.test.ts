@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { toJsonSchema } from '../../../src/http/openapi/json-schema.ts';
-import { MoveBodySchema, SubmitBodySchema } from '../../../src/http/schemas.ts';
+import { ConfigValidateBodySchema, MoveBodySchema, SubmitBodySchema } from '../../../src/http/schemas.ts';
 
 describe('valibot to JSON Schema', () => {
   it('describes the submit body with required fields, bounds and no extra keys', () => {
@@ -23,6 +23,33 @@ describe('valibot to JSON Schema', () => {
     expect(schema.oneOf[1]).toMatchObject({
       required: ['to', 'job'],
       properties: { to: { enum: ['before', 'after'] } },
+    });
+  });
+
+  it('turns a union into anyOf and leaves the dialect to the OpenAPI document', () => {
+    const schema = toJsonSchema(ConfigValidateBodySchema) as { anyOf: unknown[] };
+    expect(schema).not.toHaveProperty('$schema');
+    expect(schema.anyOf).toEqual([
+      expect.objectContaining({ required: ['yaml'], additionalProperties: false }),
+      expect.objectContaining({ required: ['document'], additionalProperties: false }),
+    ]);
+  });
+
+  it('describes what a client sends: a transform is skipped, its input type kept', () => {
+    const schema = toJsonSchema(
+      v.strictObject({
+        name: v.pipe(
+          v.string(),
+          v.minLength(2),
+          v.transform((s) => s.length),
+        ),
+      }),
+    );
+    expect(schema).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 2 } },
+      required: ['name'],
+      additionalProperties: false,
     });
   });
 
