@@ -8,6 +8,7 @@ import { createFileConfigControl } from './http/config-control.ts';
 import type { HttpServerHandle } from './http/server-options.ts';
 import type { HealthChecks } from './http/types.ts';
 import { createLogger, logServiceEvent } from './logger.ts';
+import { listEncoders } from './media/encoders.ts';
 import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
 import type { StartHttp } from './runtime/select.ts';
@@ -66,7 +67,10 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     ffprobe: config.ffmpeg.ffprobe ?? undefined,
     env: options.env ?? process.env,
   });
+  // Read once: a profile this ffmpeg cannot run is refused at submit instead of failing in the encode.
+  const encoders = await listEncoders(bins.ffmpeg.path).catch(() => null);
   const service = createService({
+    encoders,
     storePath: path.join(config.data, 'bvp.db'),
     ffmpeg: bins.ffmpeg.path,
     ffprobe: bins.ffprobe.path,

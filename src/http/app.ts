@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createMetaRoutes(routeDeps, tickets),
     createQueueRoutes(routeDeps),
     createHistoryRoutes(routeDeps),
-    createConfigRoutes(deps.configControl, deps.config),
+    createConfigRoutes(deps.configControl, deps.config, deps.service.profileSupport),
     createJobRoutes(routeDeps),
   ]) {
     app.route('/api/v1', routes);

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { redactConfig } from '../../config/index.ts';
+import type { ProfileSupport } from '../../profiles/capability.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
+import type { Profile } from '../../profiles/schema.ts';
 import type { ConfigChange, ConfigControl } from '../config-control.ts';
 import { apiErrorResponse } from '../error-map.ts';
 import { ConfigDocumentSchema, ConfigValidateBodySchema } from '../schemas.ts';
@@ -15,6 +17,7 @@ const view = (change: ConfigChange) => ({
 export function createConfigRoutes(
   control: ConfigControl | undefined,
   current: ConfigControl['current'],
+  support?: (profile: Profile) => ProfileSupport,
 ): Hono {
   const r = new Hono();
   const editable = () =>
@@ -60,7 +63,12 @@ export function createConfigRoutes(
 
   r.get('/profiles', (c) => {
     const registry = createProfileRegistry(current().profiles);
-    return c.json({ profiles: registry.all().map((p) => ({ ...p, builtin: registry.isBuiltin(p.name) })) });
+    // `support`: whether the ffmpeg in use can run the profile, and why not (null when the server cannot tell).
+    return c.json({
+      profiles: registry
+        .all()
+        .map((p) => ({ ...p, builtin: registry.isBuiltin(p.name), support: support?.(p) ?? null })),
+    });
   });
 
   return r;
