@@ -163,7 +163,8 @@ function audioChanges(kept: AudioStreamInfo[], audio: AudioSettings, overrides: 
 
 function videoTarget(video: VideoSettings): string {
   if (video.codec === 'prores_ks') return PRORES_NAMES[video.prores_profile ?? 'hq'];
-  if (video.codec === 'hap') return { hap: 'HAP', hap_alpha: 'HAP Alpha', hap_q: 'HAP Q' }[video.hap_format ?? 'hap'];
+  if (video.codec === 'hap')
+    return { hap: 'HAP', hap_alpha: 'HAP Alpha', hap_q: 'HAP Q' }[video.hap_format ?? 'hap'];
   if (video.codec === 'dnxhd') return `DNxHR ${(video.dnxhr_profile ?? 'hq').toUpperCase()}`;
   return video.codec === 'libx264' ? 'H.264' : 'HEVC';
 }

@@ -99,7 +99,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   return readiness && !readiness.ready ? 1 : 0;
 }
 
-const SAME_FAMILY: Readonly<Record<string, string>> = { h264: 'libx264', hevc: 'libx265', prores: 'prores_ks' };
+const SAME_FAMILY: Readonly<Record<string, string>> = {
+  h264: 'libx264',
+  hevc: 'libx265',
+  prores: 'prores_ks',
+};
 
 // Keyframe times only when the target has a GOP rule for this file's codec: reading packets costs a pass.
 async function judgeTarget(
