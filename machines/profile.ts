@@ -111,16 +111,6 @@ export const FrameRateSchema = v.union([
   v.pipe(v.string(), v.regex(/^(\d+(\.\d+)?|\d+\/\d+)$/, 'a rate such as 25, 29.97 or 30000/1001')),
 ]);
 
-export const LoudnessSchema = v.strictObject({
-  /** Integrated loudness wanted, LUFS (EBU R128: -23; streaming often -16 or -14). */
-  target_lufs: v.pipe(v.number(), v.minValue(-70), v.maxValue(-5)),
-  true_peak_db: v.optional(v.pipe(v.number(), v.minValue(-9), v.maxValue(0)), -1),
-  /** Two-pass linear loudnorm to the target; off: measure and report only. */
-  normalize: v.optional(v.boolean(), false),
-  /** How far off (LU) the output may be before verification fails. */
-  tolerance_lu: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(10)), 1),
-});
-
 export const StreamsSchema = v.strictObject({
   video: v.optional(v.picklist(['first', 'none']), 'first'),
   audio: v.optional(v.picklist(['all', 'first', 'none']), 'all'),
@@ -138,7 +128,6 @@ export const ProfileSchema = v.strictObject({
   /** Playback targets (src/targets) whose checks the output must also pass. */
   targets: v.optional(v.array(v.string())),
   frame_rate: v.optional(FrameRateSchema),
-  loudness: v.optional(LoudnessSchema),
 });
 
 export type ProfileInput = v.InferInput<typeof ProfileSchema>;
@@ -146,4 +135,3 @@ export type Profile = v.InferOutput<typeof ProfileSchema>;
 export type VideoSettings = NonNullable<Profile['video']>;
 export type AudioSettings = NonNullable<Profile['audio']>;
 export type KeyframePolicy = v.InferOutput<typeof KeyframesSchema>;
-export type LoudnessSettings = v.InferOutput<typeof LoudnessSchema>;

@@ -12,6 +12,7 @@ import { serviceMachineCatalogue } from './inspect/catalogue.ts';
 import { createInspectHub } from './inspect/inspect-hub.ts';
 import { forwardToStately } from './inspect/stately-forward.ts';
 import { createLogger, logServiceEvent } from './logger.ts';
+import { listEncoders } from './media/encoders.ts';
 import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
@@ -85,7 +86,10 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   const inspector = createInspectHub({ limits: DEFAULT_STREAM_OPTIONS });
   const stately = options.inspectUrl ? await forwardToStately(inspector, options.inspectUrl) : null;
   const metrics = createMetrics();
+  // Read once: a profile this ffmpeg cannot run is refused at submit instead of failing in the encode.
+  const encoders = await listEncoders(bins.ffmpeg.path).catch(() => null);
   const service = createService({
+    encoders,
     inspect: inspector.tap('queue'),
     storePath: path.join(config.data, 'bvp.db'),
     ffmpeg: bins.ffmpeg.path,

@@ -151,7 +151,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createMetaRoutes(routeDeps, tickets),
     createQueueRoutes(routeDeps),
     createHistoryRoutes(routeDeps),
-    createConfigRoutes(deps.configControl, deps.config, deps.listening),
+    createConfigRoutes(deps.configControl, deps.config, deps.listening, deps.service.profileSupport),
     createJobRoutes(routeDeps),
     createPosterRoutes(routeDeps),
     createWebhookRoutes(deps.webhooks),

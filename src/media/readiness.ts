@@ -12,6 +12,7 @@ import {
   type VideoStreamInfo,
   videoStreams,
 } from './media-info.ts';
+import { frameRateChange } from './readiness-rate.ts';
 
 export interface Readiness {
   /** No problems: the profile can be applied to this file. */
@@ -63,6 +64,8 @@ export function describeReadiness(
   if (!wantsVideo && videos.length > 0) changes.push('video will be dropped (the profile is audio-only)');
   if (wantsVideo && profile.video && videos.length > 0) {
     changes.push(...videoChanges(videos[0], profile.video, overrides));
+    const rate = frameRateChange(videos[0], profile);
+    if (rate) changes.push(rate);
     if (videos.length > 1) {
       changes.push(`${plural(videos.length - 1, 'extra video stream')} dropped (the first is kept)`);
     }
@@ -115,7 +118,10 @@ function resizeChange(source: VideoStreamInfo, video: VideoSettings, overrides: 
   const box = overrides.resolution ?? { width: video.max_width, height: video.max_height };
   const boxText = `${box.width ?? 'any'}×${box.height ?? 'any'}`;
   if (box.width === undefined && box.height === undefined) {
-    return `${from} will be scaled to ${to} (${video.pixel_format} needs even dimensions)`;
+    const why = video.size_multiple
+      ? `sizes must be multiples of ${video.size_multiple}`
+      : `${video.pixel_format} needs even dimensions`;
+    return `${from} will be ${video.size_fit === 'pad' ? 'padded' : 'scaled'} to ${to} (${why})`;
   }
   const up = target.width > source.width || target.height > source.height;
   return `${from} will be scaled ${up ? 'up ' : ''}to fit ${boxText}${to === boxText ? '' : ` (${to})`}`;
@@ -157,6 +163,9 @@ function audioChanges(kept: AudioStreamInfo[], audio: AudioSettings, overrides: 
 
 function videoTarget(video: VideoSettings): string {
   if (video.codec === 'prores_ks') return PRORES_NAMES[video.prores_profile ?? 'hq'];
+  if (video.codec === 'hap')
+    return { hap: 'HAP', hap_alpha: 'HAP Alpha', hap_q: 'HAP Q' }[video.hap_format ?? 'hap'];
+  if (video.codec === 'dnxhd') return `DNxHR ${(video.dnxhr_profile ?? 'hq').toUpperCase()}`;
   return video.codec === 'libx264' ? 'H.264' : 'HEVC';
 }
 

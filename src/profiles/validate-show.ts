@@ -88,7 +88,4 @@ export function showProfileIssues(profile: Loose, add: Add): void {
   if (profile.frame_rate !== undefined && profile.frame_rate !== 'source' && profile.video === null) {
     add('frame_rate', 'needs video settings (an audio-only profile has no frame rate)');
   }
-  if (profile.loudness !== undefined && profile.audio === null) {
-    add('loudness', 'needs audio settings (a profile without audio has no loudness)');
-  }
 }

@@ -14,6 +14,7 @@ import { BvpError } from '../errors.ts';
 import { type InspectableService, type InspectCallback, inspectable } from '../inspect/inspectable.ts';
 import { createProbeCache } from '../media/probe-cache.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
+import { assertRunnable, profileSupport } from '../profiles/capability.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
 import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
 import type { Store } from '../store/index.ts';
@@ -41,6 +42,11 @@ export interface ServiceOptions {
   shutdownGraceSeconds?: number;
   /** Default output folder for submissions that name no output. */
   outputDir?: string;
+  /**
+   * Encoders of the ffmpeg in use (listEncoders), read once at start: a job whose profile needs one it lacks is
+   * refused at submit. Absent (tests, an unreadable list): nothing is refused for that reason.
+   */
+  encoders?: ReadonlySet<string> | null;
   /** Durability of the store: 'full' (default) survives a power cut; 'normal' is for tests and benchmarks. */
   synchronous?: 'full' | 'normal';
   now?: () => number;
@@ -232,6 +238,7 @@ export function createService(options: ServiceOptions): Service {
       pausedSince: () => pausedSince,
     }),
     ...media.api,
+    profileSupport: (profile) => profileSupport(profile, options.encoders ?? null),
     async submit(request) {
       if (stopping) throw new BvpError('job.state', 'the service is stopping; no new jobs');
       const spec = await specFromRequest(request, profiles, {
@@ -239,6 +246,7 @@ export function createService(options: ServiceOptions): Service {
         now,
         newId: () => globalThis.crypto.randomUUID(),
       });
+      assertRunnable(spec.profile, options.encoders ?? null);
       const check = checkCommand(actor.getSnapshot(), { type: 'ADD', spec });
       if (!check.ok)
         throw new BvpError('job.duplicate', check.message, { details: { source: spec.source.path } });

@@ -7,6 +7,7 @@ import type {
   JobStatus,
   SourceAction,
 } from '../../machines/types.ts';
+import type { ProfileSupport } from '../profiles/capability.ts';
 import type { Profile } from '../profiles/schema.ts';
 
 /**
@@ -143,6 +144,8 @@ export interface PosterImage {
 /** The facade's commands. All throw BvpError on refusal; none throws for a state the job is already in. */
 export interface ServiceApi {
   submit(request: SubmitRequest): Promise<JobView>;
+  /** Whether the ffmpeg in use can run a profile (encoders present), and why not. */
+  profileSupport?(profile: Profile): ProfileSupport;
   pauseQueue(): void;
   resumeQueue(): void;
   /** Pending jobs → cancelled; never a running one. Returns how many were cancelled. */

@@ -53,6 +53,9 @@ describe('bvp doctor', () => {
       expect(io.out()).toMatch(new RegExp(`^  ok +${name} `, 'm'));
     }
     expect(io.out()).toContain('All good');
+    for (const name of ['hap', 'hap-q', 'prores-4444', 'dnxhr-hqx', 'loop-hevc']) {
+      expect(io.out()).toMatch(new RegExp(`^  ok +${name}$`, 'm'));
+    }
   });
 
   it('exits 1 and names libx265 when BVP_FFMPEG points at a build without it', async () => {
@@ -60,9 +63,11 @@ describe('bvp doctor', () => {
     expect(await doctorCommand.run([], io)).toBe(1);
     expect(io.out()).toContain(`${fakeFfmpeg}  (from environment)  version 9.9-fake`);
     expect(io.out()).toMatch(
-      /^ {2}MISSING +libx265 +live-linux-hevc-mkv, stream-hd, stream-4k, archival-linux-mkv$/m,
+      /^ {2}MISSING +libx265 +live-linux-hevc-mkv, stream-hd, stream-4k, archival-linux-mkv, loop-hevc$/m,
     );
-    expect(io.out()).toMatch(/Missing encoder: libx265/);
+    expect(io.out()).toMatch(/Missing encoders: dnxhd, hap, libx265/);
+    expect(io.out()).toMatch(/^ {2}NO +hap-alpha +needs hap$/m);
+    expect(io.out()).toMatch(/^ {2}ok +live-qlab$/m);
     expect(io.out()).toMatch(/different builds/);
   });
 
@@ -76,8 +81,13 @@ describe('bvp doctor', () => {
     expect(report.encoders).toContainEqual({
       name: 'libx265',
       available: false,
-      profiles: ['live-linux-hevc-mkv', 'stream-hd', 'stream-4k', 'archival-linux-mkv'],
+      profiles: ['live-linux-hevc-mkv', 'stream-hd', 'stream-4k', 'archival-linux-mkv', 'loop-hevc'],
     });
+    const hap = report.profiles.find((p: { name: string }) => p.name === 'hap');
+    expect(hap).toMatchObject({ runnable: false, missing: ['hap'] });
+    expect(hap.reason).toMatch(
+      /lacks the hap encoder profile "hap" needs: the npm-bundled ffmpeg has no HAP/,
+    );
     expect(report.encoders.filter((e: { available: boolean }) => e.available)).toHaveLength(4);
   });
 

@@ -3,30 +3,40 @@ import { parseArgs } from 'node:util';
 import { isBvpError } from '../../errors.ts';
 import { resolveBinary } from '../../media/ffmpeg-paths.ts';
 import type { MediaInfo, StreamInfo } from '../../media/media-info.ts';
+import { videoStreams } from '../../media/media-info.ts';
 import { probe } from '../../media/probe.ts';
 import { describeReadiness, type Readiness } from '../../media/readiness.ts';
+import { readKeyframeTimes } from '../../media/verify-keyframes.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
 import type { Profile } from '../../profiles/schema.ts';
+import { TARGET_NAMES } from '../../targets/catalogue.ts';
+import { needsKeyframes } from '../../targets/check.ts';
+import { formatTargetReport, type TargetReport, targetReport } from '../../targets/report.ts';
+import { resolveTarget } from '../../targets/resolve.ts';
+import type { PlaybackTarget } from '../../targets/types.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 
-const USAGE = `Usage: bvp analyze <file> [-p|--profile NAME] [--json]
+const USAGE = `Usage: bvp analyze <file> [-p|--profile NAME] [-t|--target NAME] [--json]
 
 Shows what a media file contains: container, duration, bitrate, and per stream the codec, resolution, frame rate
 (VFR flagged), pixel format, field order, sample rate and channels. With --profile, says whether the profile can be
-applied and what it will change.
+applied and what it will change. With --target, says check by check whether the file plays on that show player
+(${TARGET_NAMES.join(', ')}) and what a profile would change to make it ready.
 
 Options:
   -p, --profile NAME   judge the file against this profile (see "bvp profiles")
+  -t, --target NAME    judge the file against this playback target
       --json           print JSON instead of text
   -h, --help           show this help
 
-Exit code: 0 readable (and ready for the profile), 1 unreadable or missing file, or not ready, 2 bad usage or
-unknown profile.
+Exit code: 0 readable (and ready for the profile and target), 1 unreadable or missing file, or not ready, 2 bad
+usage, unknown profile or unknown target.
 `;
 
 interface AnalyzeArgs {
   file: string;
   profile?: string;
+  target?: string;
   json: boolean;
 }
 
@@ -54,11 +64,23 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
   }
 
+  let target: PlaybackTarget | undefined;
+  if (args.target !== undefined) {
+    try {
+      target = resolveTarget(args.target);
+    } catch (error) {
+      io.stderr.write(`bvp analyze: ${message(error)}\n`);
+      return 2;
+    }
+  }
+
   const file = path.resolve(io.cwd, args.file);
   let info: MediaInfo;
+  let targetVerdict: TargetReport | undefined;
   try {
     const ffprobe = await resolveBinary('ffprobe', { env: io.env });
     info = await probe(file, { ffprobe: ffprobe.path, signal: io.signal });
+    if (target) targetVerdict = await judgeTarget(info, target, ffprobe.path, profile, io.signal);
   } catch (error) {
     io.stderr.write(`bvp analyze: ${message(error)}\n`);
     return isBvpError(error) && error.isCanceled ? 130 : 1;
@@ -67,11 +89,41 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const readiness = profile ? describeReadiness(info, profile) : undefined;
   if (args.json) {
     const verdict = profile && readiness ? { profile: profile.name, ...readiness } : null;
-    io.stdout.write(`${JSON.stringify({ file, info, readiness: verdict }, null, 2)}\n`);
+    const json = { file, info, readiness: verdict, ...(targetVerdict ? { target: targetVerdict } : {}) };
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.stdout.write(formatAnalysis(info, profile, readiness));
+    if (targetVerdict) io.stdout.write(`\n${formatTargetReport(targetVerdict)}`);
   }
+  if (targetVerdict && !targetVerdict.ready) return 1;
   return readiness && !readiness.ready ? 1 : 0;
+}
+
+const SAME_FAMILY: Readonly<Record<string, string>> = {
+  h264: 'libx264',
+  hevc: 'libx265',
+  prores: 'prores_ks',
+};
+
+// Keyframe times only when the target has a GOP rule for this file's codec: reading packets costs a pass.
+async function judgeTarget(
+  info: MediaInfo,
+  target: PlaybackTarget,
+  ffprobe: string,
+  profile: Profile | undefined,
+  signal: AbortSignal | undefined,
+): Promise<TargetReport> {
+  const video = videoStreams(info)[0];
+  const keyframeTimes =
+    video && needsKeyframes(target, info)
+      ? await readKeyframeTimes(info.path, { ffprobe, streamIndex: video.index, signal })
+      : undefined;
+  const registry = createProfileRegistry();
+  // Prefer a recommended profile in the file's own codec family (an H.264 file → loop-h264), else the first.
+  const recommended = target.profiles.map((name) => registry.get(name)).filter((p) => p !== undefined);
+  const family = video ? SAME_FAMILY[video.codec] : undefined;
+  const fallback = recommended.find((p) => p.video?.codec === family) ?? recommended[0];
+  return targetReport(info, target, { keyframeTimes, profile, fallback });
 }
 
 function parse(argv: string[]): AnalyzeArgs | 'help' {
@@ -79,6 +131,7 @@ function parse(argv: string[]): AnalyzeArgs | 'help' {
     args: argv,
     options: {
       profile: { type: 'string', short: 'p' },
+      target: { type: 'string', short: 't' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -88,7 +141,7 @@ function parse(argv: string[]): AnalyzeArgs | 'help' {
   if (values.help) return 'help';
   if (positionals.length === 0) throw new Error('which file? Give one file to analyze');
   if (positionals.length > 1) throw new Error(`one file at a time (got ${positionals.length})`);
-  return { file: positionals[0], profile: values.profile, json: values.json ?? false };
+  return { file: positionals[0], profile: values.profile, target: values.target, json: values.json ?? false };
 }
 
 function message(error: unknown): string {

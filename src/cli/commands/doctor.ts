@@ -7,13 +7,15 @@ import {
   type ResolvedBinary,
   resolveBinary,
 } from '../../media/ffmpeg-paths.ts';
+import { type ProfileSupport, profileSupport } from '../../profiles/capability.ts';
 import { BUILTIN_PROFILES } from '../../profiles/validate.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 
 const USAGE = `Usage: bvp doctor [--json]
 
 Checks which ffmpeg and ffprobe Bulletproof will use (config path, BVP_FFMPEG / BVP_FFPROBE, PATH, or the bundled
-npm package), their versions, and whether ffmpeg has every encoder the built-in profiles need.
+npm package), their versions, whether ffmpeg has every encoder the built-in profiles need, and per profile whether
+this ffmpeg can run it (and why not).
 
 Exit code: 0 all good, 1 ffmpeg/ffprobe missing or a needed encoder missing, 2 bad usage.
 `;
@@ -39,11 +41,17 @@ export interface EncoderReport {
   profiles: string[];
 }
 
+export interface ProfileReport extends ProfileSupport {
+  name: string;
+}
+
 export interface DoctorReport {
   ok: boolean;
   ffmpeg: BinaryReport;
   ffprobe: BinaryReport;
   encoders: EncoderReport[];
+  /** Per built-in profile: can the ffmpeg in use run it. */
+  profiles: ProfileReport[];
 }
 
 /** Gathers the doctor report; never throws for a broken installation, that is what it reports. */
@@ -65,7 +73,8 @@ export async function diagnose(env: Record<string, string | undefined>): Promise
     ),
   }));
   const ok = !ffmpeg.error && !ffprobe.error && encoders.every((e) => e.available);
-  return { ok, ffmpeg, ffprobe, encoders };
+  const profiles = BUILTIN_PROFILES.map((p) => ({ name: p.name, ...profileSupport(p, available) }));
+  return { ok, ffmpeg, ffprobe, encoders, profiles };
 }
 
 async function inspect(name: BinaryName, env: Record<string, string | undefined>): Promise<BinaryReport> {
@@ -136,6 +145,13 @@ export function formatReport(report: DoctorReport): string {
     );
   }
 
+  lines.push('', 'Profiles this ffmpeg can run:');
+  const nameWidth = Math.max(...report.profiles.map((p) => p.name.length));
+  for (const p of report.profiles) {
+    const why = p.runnable ? '' : `  needs ${p.missing.join(', ')}`;
+    lines.push(`  ${(p.runnable ? 'ok' : 'NO').padEnd(8)} ${p.name.padEnd(nameWidth)}${why}`.trimEnd());
+  }
+
   const missing = report.encoders.filter((e) => !e.available).map((e) => e.name);
   lines.push('');
   if (!ffmpeg.path || !ffprobe.path) {
@@ -148,7 +164,8 @@ export function formatReport(report: DoctorReport): string {
     lines.push(
       `Missing encoder${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}. Profiles using ` +
         `${missing.length === 1 ? 'it' : 'them'} will fail; use an ffmpeg built with ` +
-        `${missing.length === 1 ? 'it' : 'them'} (Debian/Ubuntu: apt install ffmpeg) via PATH or BVP_FFMPEG.`,
+        `${missing.length === 1 ? 'it' : 'them'} (Debian/Ubuntu: apt install ffmpeg) via PATH or BVP_FFMPEG. ` +
+        'Jobs for those profiles are refused at submit.',
     );
   } else {
     lines.push('All good: every built-in profile can run.');

@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { type Config, configToFileForm, redactConfig } from '../../config/index.ts';
 import { ConfigFileSchema } from '../../config/schema.ts';
 import { keysAt } from '../../config/schema-issues.ts';
+import type { ProfileSupport } from '../../profiles/capability.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
+import type { Profile } from '../../profiles/schema.ts';
 import type { ConfigChange, ConfigControl, ValidateInput } from '../config-control.ts';
 import { apiErrorResponse } from '../error-map.ts';
 import { readConfigBody } from '../security/config-body.ts';
@@ -45,6 +47,7 @@ export function createConfigRoutes(
   control: ConfigControl | undefined,
   current: ConfigControl['current'],
   listening?: Listening,
+  support?: (profile: Profile) => ProfileSupport,
 ): Hono {
   const r = new Hono();
   const editable = () =>
@@ -102,7 +105,12 @@ export function createConfigRoutes(
 
   r.get('/profiles', (c) => {
     const registry = createProfileRegistry(current().profiles);
-    return c.json({ profiles: registry.all().map((p) => ({ ...p, builtin: registry.isBuiltin(p.name) })) });
+    // `support`: whether the ffmpeg in use can run the profile, and why not (null when the server cannot tell).
+    return c.json({
+      profiles: registry
+        .all()
+        .map((p) => ({ ...p, builtin: registry.isBuiltin(p.name), support: support?.(p) ?? null })),
+    });
   });
 
   return r;

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   bodyLimit?: number;
   concurrency?: number;
   stream?: Partial<StreamOptions>;
+  /** The ffmpeg's encoder list the service judges profiles by (absent: not judged). */
+  encoders?: ReadonlySet<string>;
 }
 
 /** A real service (store, queue, ffmpeg) on a temp folder with a commented config file, and the app over it. */
@@ -86,6 +88,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     concurrency: current.concurrency,
     profiles: createProfileRegistry(current.profiles),
     synchronous: 'normal',
+    encoders: options.encoders,
   });
   const configControl = createFileConfigControl({
     file: configFile,

@@ -1,0 +1,130 @@
+/**
+ * Encode speed of the show-media profiles on a 10 s 1920×1080 25 fps clip with stereo 48 kHz audio (fps and
+ * realtime factor, one encode each: on two shared cores a minute-long x265 encode is the sample), and the cost of
+ * measuring loudness (ffmpeg ebur128 over the audio, as a loudness check would) relative to those encodes.
+ */
+import { execa } from 'execa';
+import { probe } from '../../src/media/probe.ts';
+import { buildFfmpegArgs } from '../../src/profiles/args.ts';
+import { BUILTIN_PROFILES } from '../../src/profiles/validate.ts';
+import { makeClip, makeTempDir } from '../helpers/clips.ts';
+import { type BenchResult, resultOf, round, runIfMain } from './bench-result.ts';
+import { epochMs } from './service-batch.ts';
+
+const NEW = ['hap', 'hap-alpha', 'hap-q', 'prores-4444', 'dnxhr-hq', 'dnxhr-hqx', 'loop-h264', 'loop-hevc'];
+const SECONDS = 10;
+const FPS = 25;
+
+export async function run(): Promise<BenchResult[]> {
+  const dir = await makeTempDir('bvp-bench-profiles-');
+  try {
+    const source = await makeClip(dir.join('source.mov'), {
+      seconds: SECONDS,
+      fps: String(FPS),
+      width: 1920,
+      height: 1080,
+    });
+    const input = await probe(source, { ffprobe: 'ffprobe' });
+    const results: BenchResult[] = [];
+    const encodeMs: number[] = [];
+    for (const name of NEW) {
+      const profile = BUILTIN_PROFILES.find((p) => p.name === name)!;
+      const args = buildFfmpegArgs({
+        inputPath: source,
+        outputPath: dir.join(`${name}.out`),
+        input,
+        profile,
+      });
+      const started = epochMs();
+      await execa('ffmpeg', args, { stdin: 'ignore' });
+      const ms = epochMs() - started;
+      encodeMs.push(ms);
+      const note = `one encode of ${SECONDS * FPS} frames with the profile's own preset`;
+      results.push(
+        resultOf(
+          {
+            id: `profiles.${name}.fps`,
+            issue: 13,
+            name: `${name}: encode speed, 1080p25 frames per second`,
+            unit: 'count',
+            target: null,
+            note,
+          },
+          [round((SECONDS * FPS) / (ms / 1000))],
+        ),
+        resultOf(
+          {
+            id: `profiles.${name}.realtime`,
+            issue: 13,
+            name: `${name}: realtime factor (content seconds per wall second)`,
+            unit: 'x',
+            target: null,
+          },
+          [round(SECONDS / (ms / 1000))],
+        ),
+      );
+    }
+    const loudnessMs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = epochMs();
+      await execa(
+        'ffmpeg',
+        [
+          '-hide_banner',
+          '-nostdin',
+          '-i',
+          source,
+          '-map',
+          '0:a:0',
+          '-af',
+          'ebur128=peak=true',
+          '-f',
+          'null',
+          '-',
+        ],
+        { stdin: 'ignore' },
+      );
+      loudnessMs.push(epochMs() - started);
+    }
+    const fastest = Math.min(...encodeMs);
+    const mean = encodeMs.reduce((a, b) => a + b, 0) / encodeMs.length;
+    results.push(
+      resultOf(
+        {
+          id: 'profiles.loudness.ms',
+          issue: 13,
+          name: 'Loudness measurement (ebur128, true peak) of the 10 s clip',
+          unit: 'ms',
+          target: null,
+          note: 'ffmpeg reads the whole file but decodes only the audio stream',
+        },
+        loudnessMs,
+      ),
+      resultOf(
+        {
+          id: 'profiles.loudness.vs-fastest',
+          issue: 13,
+          name: 'Loudness measurement ÷ the fastest new-profile encode',
+          unit: 'x',
+          target: null,
+        },
+        loudnessMs.map((ms) => round(ms / fastest)),
+      ),
+      resultOf(
+        {
+          id: 'profiles.loudness.vs-mean',
+          issue: 13,
+          name: 'Loudness measurement ÷ the mean new-profile encode',
+          unit: 'x',
+          target: null,
+        },
+        loudnessMs.map((ms) => round(ms / mean)),
+      ),
+    );
+    return results;
+  } finally {
+    await dir.cleanup();
+  }
+}
+
+await runIfMain(import.meta.url, run);
