@@ -122,8 +122,13 @@ export function validateConfigValue(
   let rest: unknown = raw;
   // A refused value is reported and left out, and the rest is checked again: the folder and API checks below then
   // run on the rest, and a second unknown key in one mapping (valibot stops at the first) is found too.
+  // A value left out is not reported a second time as missing ("required here") in the next round.
+  const reported = new Set<string>();
   for (let round = 0; !parsed.success; round++) {
-    issues.push(...fromSchemaIssues(parsed.issues.slice(0, MAX_LISTED_ISSUES), ConfigFileSchema));
+    const found = fromSchemaIssues(parsed.issues.slice(0, MAX_LISTED_ISSUES), ConfigFileSchema);
+    const fresh = found.filter((issue) => !reported.has(JSON.stringify(issue.path)));
+    for (const issue of found) reported.add(JSON.stringify(issue.path));
+    issues.push(...fresh);
     unlisted += Math.max(0, parsed.issues.length - MAX_LISTED_ISSUES);
     rest = round + 1 < SALVAGE_ROUNDS && unlisted === 0 ? withoutRefused(rest, parsed.issues) : null;
     if (rest === null) break;

@@ -40,7 +40,7 @@ watch:
     name: 'a drop folder with an unknown profile',
     yaml: 'watch:\n  - path: ./in\n    profile: prores\n',
     path: 'watch[0].profile',
-    message: /unknown profile "prores"; known profiles: live-qlab/,
+    message: /unknown profile "prores" \(did you mean "prores-4444"\?\); known profiles: live-qlab/,
   },
   {
     name: 'bad regex',

@@ -55,7 +55,7 @@ describe('toMermaid', () => {
 
   it('names invoked actors in done and error transitions, as the intake chart shows', () => {
     const text = mermaidOf(intakeMachine);
-    expect(text).toContain('checking --> probing : done (stat)');
+    expect(text).toContain('checking --> writers : done (stat)');
     expect(text).toContain('probing --> ready : done (probe) [playable]');
     expect(text).toContain('settling --> checking : after settle');
   });

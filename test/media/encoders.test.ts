@@ -40,6 +40,8 @@ describe('encoders', () => {
   it('derives the needed encoders from profiles, once each', () => {
     expect(requiredEncoders(allBuiltinProfiles())).toEqual([
       'aac',
+      'dnxhd',
+      'hap',
       'libx264',
       'libx265',
       'pcm_s24le',

@@ -9,6 +9,7 @@ import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
 import { makeAlphaClip, minAlpha } from './clips-show.ts';
 import { lacksEncoder } from './encoder-gate.ts';
 import { encode, ffprobeJson, intraFrameIndices, keyframeIndices, multiplesBelow } from './ffprobe.ts';
+import { SHOW_PROFILES } from './show-profiles.ts';
 
 /**
  * The show-media profiles, really encoded with the builder's argv, verified by verifyOutput (which must pass) and
@@ -107,6 +108,7 @@ async function run(p: Profile, source: Source, label: string): Promise<string> {
 describe('show-media profiles encode to what they promise', () => {
   it('covers every new built-in', () => {
     for (const name of Object.keys(EXPECTED)) expect(BUILTIN_PROFILES.map((p) => p.name)).toContain(name);
+    expect(Object.keys(EXPECTED).sort()).toEqual([...SHOW_PROFILES].sort());
   });
 
   for (const [name, cases] of Object.entries(EXPECTED)) {

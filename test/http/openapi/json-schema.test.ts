@@ -32,6 +32,7 @@ describe('valibot to JSON Schema', () => {
     expect(schema.anyOf).toEqual([
       expect.objectContaining({ required: ['yaml'], additionalProperties: false }),
       expect.objectContaining({ required: ['document'], additionalProperties: false }),
+      expect.objectContaining({ type: 'object', description: expect.stringContaining('config object') }),
     ]);
   });
 
