@@ -28,7 +28,7 @@ describe('hot folder: identities across restarts', () => {
     const short = await makeClip(h.dir.join('short.wav'), { seconds: 0.5, audioOnly: true });
     const long = await makeClip(h.dir.join('long.wav'), { seconds: 1, audioOnly: true });
 
-    // Run 0: one file completes, one is queued behind a paused queue when the service stops.
+    // Run 0: one file completes, one is queued behind a queue the operator paused when the service stops.
     const first = await h.start();
     await copyFile(short, done);
     await h.until((e) => e.type === 'job.completed' && jobOf(e).source.path === done, 'done.wav completed');
@@ -52,6 +52,12 @@ describe('hot folder: identities across restarts', () => {
     const after = allJobs(h);
     expect(after.map((j) => j.id).sort()).toEqual(before.map((j) => j.id).sort());
     expect(h.ofType('job.queued', 1).every((e) => before.some((j) => j.id === jobOf(e).id))).toBe(true);
+    // The operator's pause survived the restart: the restored job waits until the queue is resumed.
+    expect(second.service.status()).toMatchObject({ state: 'paused', paused: true });
+    expect(second.service.status().pausedSince).toEqual(expect.any(Number));
+    expect(allJobs(h).find((j) => j.source.path === waiting)?.status).toBe('pending');
+    expect(h.ofType('job.started', 1)).toEqual([]);
+    second.service.resumeQueue();
     await h.until(
       (e) => e.run === 1 && e.type === 'job.completed' && jobOf(e).source.path === waiting,
       'the restored job completes',
