@@ -33,6 +33,8 @@ export interface LiveState {
   /** Bumped on every snapshot and finished job: views that fetched something refetch. */
   revision: Signal<number>;
   running: Signal<JobView[]>;
+  /** Pending jobs among the rows the page shows; unlike `counts` (a debounced /status refetch), never behind them. */
+  pending: Signal<number>;
   applySnapshot(message: StreamMessage): void;
   /** Returns what the page should refetch: `status` after lifecycle events, `queue` when the order may differ. */
   applyEvent(message: StreamMessage): { status: boolean; queue: boolean };
@@ -107,6 +109,9 @@ export function createLiveState(): LiveState {
     revision.value += 1;
   }
 
+  // Recomputed when a job's signal changes, but a view reading it re-renders only when the number does.
+  const pending = computed(() => order.value.filter((id) => jobs.get(id)?.value.status === 'pending').length);
+
   const state: LiveState = {
     connection: signal<ConnectionPhase>('connecting'),
     status,
@@ -120,6 +125,7 @@ export function createLiveState(): LiveState {
     alerts,
     revision,
     running,
+    pending,
     onFailure: null,
     setQueue,
     setStatus(next) {

@@ -52,7 +52,8 @@ export function QueueView() {
     );
   }
 
-  const pending = live.counts.value.pending;
+  // Counted from the rows shown, so the confirmation names as many jobs as the list holds (a /status refetch lags).
+  const pending = live.pending.value;
   return (
     <section class="view queue-view" aria-labelledby="queue-title">
       <div class="toolbar">
