@@ -63,7 +63,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   writeLine(io.stdout, `Bulletproof ${VERSION} on ${runtimeName()}, config ${configFile}`);
   for (const w of config.watch) writeLine(io.stdout, `  watching ${w.path} → ${w.output}`);
   writeLine(io.stdout, `  data     ${config.data}`);
-  if (app.http) writeLine(io.stdout, `  api      ${app.http.url}/api/v1  (docs ${app.http.url}/api/docs)`);
+  if (app.http) {
+    writeLine(io.stdout, `  dashboard ${app.http.url}/`);
+    writeLine(io.stdout, `  api      ${app.http.url}/api/v1  (docs ${app.http.url}/api/docs)`);
+  }
   const status = app.service.status();
   if (status.paused) {
     // Restored from the store: the operator paused before the restart, and nothing starts until they resume.
