@@ -86,10 +86,9 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   const inspector = createInspectHub({ limits: DEFAULT_STREAM_OPTIONS });
   const stately = options.inspectUrl ? await forwardToStately(inspector, options.inspectUrl) : null;
   const metrics = createMetrics();
-  // Read once: a profile this ffmpeg cannot run is refused at submit instead of failing in the encode.
-  const encoders = await listEncoders(bins.ffmpeg.path).catch(() => null);
+  // Read once, alongside the rest of the start: a profile this ffmpeg cannot run is refused at submit.
   const service = createService({
-    encoders,
+    encoders: listEncoders(bins.ffmpeg.path).catch(() => null),
     inspect: inspector.tap('queue'),
     storePath: path.join(config.data, 'bvp.db'),
     ffmpeg: bins.ffmpeg.path,

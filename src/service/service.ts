@@ -44,9 +44,10 @@ export interface ServiceOptions {
   outputDir?: string;
   /**
    * Encoders of the ffmpeg in use (listEncoders), read once at start: a job whose profile needs one it lacks is
-   * refused at submit. Absent (tests, an unreadable list): nothing is refused for that reason.
+   * refused at submit. Absent (tests, an unreadable list): nothing is refused for that reason. A promise lets the
+   * listing (an ffmpeg run) overlap the rest of the start; submit waits for it.
    */
-  encoders?: ReadonlySet<string> | null;
+  encoders?: ReadonlySet<string> | null | Promise<ReadonlySet<string> | null>;
   /** Durability of the store: 'full' (default) survives a power cut; 'normal' is for tests and benchmarks. */
   synchronous?: 'full' | 'normal';
   now?: () => number;
@@ -86,6 +87,11 @@ export function createService(options: ServiceOptions): Service {
     now,
   });
   const store = options.instrumentStore ? options.instrumentStore(opened) : opened;
+  let encoders: ReadonlySet<string> | null = null;
+  const encodersKnown = Promise.resolve(options.encoders ?? null).then((set) => {
+    encoders = set;
+    return set;
+  });
   const listeners = new Set<ServiceListener>();
   const work = new Set<Promise<void>>();
   let healthy = true;
@@ -238,7 +244,7 @@ export function createService(options: ServiceOptions): Service {
       pausedSince: () => pausedSince,
     }),
     ...media.api,
-    profileSupport: (profile) => profileSupport(profile, options.encoders ?? null),
+    profileSupport: (profile) => profileSupport(profile, encoders),
     async submit(request) {
       if (stopping) throw new BvpError('job.state', 'the service is stopping; no new jobs');
       const spec = await specFromRequest(request, profiles, {
@@ -246,7 +252,7 @@ export function createService(options: ServiceOptions): Service {
         now,
         newId: () => globalThis.crypto.randomUUID(),
       });
-      assertRunnable(spec.profile, options.encoders ?? null);
+      assertRunnable(spec.profile, await encodersKnown);
       const check = checkCommand(actor.getSnapshot(), { type: 'ADD', spec });
       if (!check.ok)
         throw new BvpError('job.duplicate', check.message, { details: { source: spec.source.path } });
