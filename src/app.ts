@@ -1,5 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { connectionMachine } from '../machines/connection.ts';
 import { type Config, formatIssues, loadConfig, removeStaleTemps } from './config/index.ts';
 import { watchConfigFile } from './config-reload.ts';
 import { BvpError, isBvpError } from './errors.ts';
@@ -118,7 +119,12 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   });
   inspector.addSource(service.inspectActors);
   inspector.addSource(hotFolders.inspectActors);
-  const machines = serviceMachineCatalogue({ service, hotFolders });
+  // The dashboard's connection machine runs in the browser; the very definition the bundle is built from.
+  const machines = serviceMachineCatalogue({
+    service,
+    hotFolders,
+    extra: [{ name: 'connection', machine: connectionMachine }],
+  });
   // The queue knows nothing of folders; the HTTP views get the watchers' counts from here.
   const serviceView = { ...service, status: () => ({ ...service.status(), watch: hotFolders.status() }) };
 

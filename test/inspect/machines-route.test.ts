@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionMachine } from '../../machines/connection.ts';
 import { describeMachine, hashDefinition, type MachineDefinition } from '../../src/inspect/definitions.ts';
 import { type Served, serve } from './helpers/serve.ts';
 
@@ -24,14 +25,16 @@ function stateIds(node: NodeJson): string[] {
 }
 
 describe('GET /api/v1/machines', () => {
-  it('serves the job, queue and intake machines the running service uses, each hash that of its JSON', async () => {
+  it('serves the job, queue, intake and connection machines the running code uses, each hash that of its JSON', async () => {
     const served = await machines();
-    expect(served.map((m) => m.name)).toEqual(['job', 'queue', 'intake']);
+    expect(served.map((m) => m.name)).toEqual(['job', 'queue', 'intake', 'connection']);
     // The very machine objects the queue actor and the intake runner were created with.
     const running = {
       job: s.bp.service.machines.job,
       queue: s.bp.service.machines.queue,
       intake: s.bp.hotFolders.intakeLogic,
+      // The dashboard's link to the server: the same file the browser bundle is built from.
+      connection: connectionMachine,
     };
     for (const m of served) {
       const machine = running[m.name as keyof typeof running];
@@ -39,7 +42,7 @@ describe('GET /api/v1/machines', () => {
       expect(m.hash).toBe(hashDefinition(m.definition));
       expect(m.hash).toMatch(/^[0-9a-f]{64}$/);
     }
-    expect(new Set(served.map((m) => m.hash)).size).toBe(3);
+    expect(new Set(served.map((m) => m.hash)).size).toBe(4);
     // …and those objects are what the live queue actor runs and spawns its jobs from.
     const [name, queueActor] = s.bp.service.inspectActors()[0];
     expect(name).toBe('queue');
@@ -82,6 +85,6 @@ describe('GET /api/v1/machines', () => {
     const missing = await fetch(`${s.url}/api/v1/machines/jobs/mermaid`);
     expect(missing.status).toBe(404);
     const body = (await missing.json()) as { error: { message: string } };
-    expect(body.error.message).toBe('No machine "jobs" (known: job, queue, intake)');
+    expect(body.error.message).toBe('No machine "jobs" (known: job, queue, intake, connection)');
   });
 });

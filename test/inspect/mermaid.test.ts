@@ -97,6 +97,6 @@ describe('bvp machines', () => {
     expect(`\`\`\`mermaid\n${ok.stdout}\n\`\`\`\n`).toBe(renderJobChart());
     const bad = await bvp(['machines', '--mermaid', 'jobs']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('no machine "jobs" (known: job, queue, intake)');
+    expect(bad.stderr).toContain('no machine "jobs" (known: job, queue, intake, connection)');
   });
 });

@@ -1,3 +1,4 @@
+import { connectionMachine } from '../../../machines/connection.ts';
 import { intakeMachine } from '../../../machines/intake.ts';
 import { jobMachine } from '../../../machines/job.ts';
 import { queueMachine } from '../../../machines/queue.ts';
@@ -8,7 +9,7 @@ import type { CliCommand, CliIo } from '../io.ts';
 
 const USAGE = `Usage: bvp machines [--mermaid NAME | --json NAME]
 
-Lists the state machines (job, queue, intake) with the hash GET /api/v1/machines serves for each.
+Lists the state machines (job, queue, intake, connection) with the hash GET /api/v1/machines serves for each.
 
 Options:
       --mermaid NAME  print the machine as a Mermaid stateDiagram-v2
@@ -21,6 +22,7 @@ const MACHINES: NamedMachine[] = [
   { name: 'job', machine: jobMachine, statuses: JOB_STATUS_STATES },
   { name: 'queue', machine: queueMachine },
   { name: 'intake', machine: intakeMachine },
+  { name: 'connection', machine: connectionMachine },
 ];
 
 function find(name: string): NamedMachine {
