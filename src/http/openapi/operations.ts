@@ -1,4 +1,3 @@
-import type * as v from 'valibot';
 import { DASHBOARD_OPERATIONS } from '../../dashboard/server/operations.ts';
 import {
   ConcurrencyBodySchema,
@@ -8,35 +7,9 @@ import {
   PriorityBodySchema,
   SubmitBodySchema,
 } from '../schemas.ts';
+import type { HttpMethod, OperationSpec, ParameterSpec } from './operation-spec.ts';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-export interface ParameterSpec {
-  name: string;
-  description: string;
-  schema: { [key: string]: unknown };
-  required?: boolean;
-}
-
-/** A response described in full: its own description and media types (e.g. image/jpeg). */
-export interface ResponseSpec {
-  description: string;
-  content?: Record<string, { schema: { [key: string]: unknown } }>;
-}
-
-export interface OperationSpec {
-  method: HttpMethod;
-  /** OpenAPI form: `/api/v1/jobs/{id}`. */
-  path: string;
-  summary: string;
-  tag: string;
-  body?: v.GenericSchema;
-  query?: ParameterSpec[];
-  /** status → component schema name (or null for no body), or a response that is not JSON (an image). */
-  responses: Record<string, string | null | ResponseSpec>;
-  /** Reachable without the token. */
-  open?: boolean;
-}
+export type { HttpMethod, OperationSpec, ParameterSpec, ResponseSpec } from './operation-spec.ts';
 
 const statuses = (allowed: string): ParameterSpec => ({
   name: 'status',
