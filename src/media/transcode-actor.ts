@@ -2,6 +2,7 @@ import { type CallbackActorLogic, fromCallback } from 'xstate';
 import type { TranscodeCommand, TranscodeInput, TranscodeReport } from '../../machines/types.ts';
 import { toBvpError } from '../errors.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
+import type { Encoder } from './encoder.ts';
 import type { FfmpegRun } from './ffmpeg-run.ts';
 import type { ProbeInput } from './probe-cache.ts';
 import { transcodeFile } from './transcode-file.ts';
@@ -26,6 +27,8 @@ export interface TranscodeActorDeps {
   openWriters?: FindOpenWriters;
   /** How long a source must hold still after its encode before the output is finalized (default 1000 ms). */
   settleMs?: number;
+  /** How each encode runs: local ffmpeg (default) or a remote worker (src/cluster/remote-encoder.ts). */
+  encoder?: Encoder;
 }
 
 /**
@@ -70,6 +73,7 @@ export function createTranscodeActor(
       probeInput: deps.probeInput,
       openWriters: deps.openWriters,
       settleMs: deps.settleMs,
+      encoder: deps.encoder,
       signal: controller.signal,
       onPhase: (update) => report({ type: 'transcode.phase', ...update }),
       onProgress: (progress) => report({ type: 'transcode.progress', progress }),

@@ -6,6 +6,7 @@ import type { JobProgress, JobResult, JobSpec, TranscodePhase } from '../../mach
 import { BvpError, isBvpError } from '../errors.ts';
 import { buildFfmpegArgs } from '../profiles/args.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
+import type { Encoder } from './encoder.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
 import { classifyOutputFailure } from './output-failure.ts';
@@ -50,6 +51,8 @@ export interface TranscodeFileParams {
    * that resumes after a pause shows up here). Default 1000.
    */
   settleMs?: number;
+  /** How the encode step runs: local ffmpeg (default) or a remote worker (cluster mode). */
+  encoder?: Encoder;
 }
 
 /**
@@ -87,7 +90,9 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
 
     params.onPhase?.({ phase: 'encoding', tempPath, ffmpegArgs });
     const started = now();
-    const run = runFfmpeg({
+    const encode: Encoder = params.encoder ?? runFfmpeg;
+    const run = encode({
+      job: { id: spec.id, attempt: params.attempt ?? 1, tempPath },
       ffmpeg: params.ffmpeg,
       args: ffmpegArgs,
       durationSeconds: input.durationSeconds,

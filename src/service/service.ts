@@ -12,6 +12,7 @@ import {
 import type { JobRecord, SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import { type InspectableService, type InspectCallback, inspectable } from '../inspect/inspectable.ts';
+import type { Encoder } from '../media/encoder.ts';
 import { createProbeCache } from '../media/probe-cache.ts';
 import { createTranscodeActor } from '../media/transcode-actor.ts';
 import { assertRunnable, profileSupport } from '../profiles/capability.ts';
@@ -58,6 +59,8 @@ export interface ServiceOptions {
   openWriters?: FindOpenWriters;
   /** Wraps the store once opened (metrics time every call). */
   instrumentStore?: (store: Store) => Store;
+  /** How encodes run: local ffmpeg (default) or remote workers (cluster mode, src/cluster/). */
+  encoder?: Encoder;
 }
 
 export interface Service extends ServiceApi, InspectableService {
@@ -117,6 +120,7 @@ export function createService(options: ServiceOptions): Service {
     probeInput: probes.probeInput,
     runs: media.runs,
     openWriters: options.openWriters ?? openWriterFinder().find,
+    encoder: options.encoder,
   });
   const jobLogic = jobMachine.provide({ actors: { transcode } });
   const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });
