@@ -1,35 +1,43 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LoggingConfig, LogLevel } from './config/index.ts';
-import type { ServiceEvent } from './service/types.ts';
+import { jobIdOf, type ServiceEvent, type StopJob, unhandled } from './service/events.ts';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export type Logger = Record<LogLevel, (message: string) => void>;
+/** Structured fields of a line: the JSON form writes them beside `time`, `level` and `msg`; the text form omits them. */
+export type LogFields = Record<string, unknown>;
+
+export type Logger = Record<LogLevel, (message: string, fields?: LogFields) => void>;
 
 /**
- * Lines for the operator's console (stderr) and, with `logging.file`, appended to that file too: one line each,
- * time-stamped, filtered by `logging.level`. A log file that cannot be written never stops the service.
+ * Lines for the operator's console (stderr) and, with `logging.file`, appended to that file too, filtered by
+ * `logging.level`. The console always gets readable, time-stamped text; the file gets the same text or, with
+ * `logging.format: json`, one JSON object per line (`time`, `level`, `msg` and the fields, e.g. `event`, `jobId`).
+ * A log file that cannot be written never stops the service.
  */
 export function createLogger(config: LoggingConfig, write: (line: string) => void): Logger {
   if (config.file) mkdirSync(path.dirname(config.file), { recursive: true });
-  const emit = (level: LogLevel, message: string) => {
+  const json = config.format === 'json';
+  const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {
     if (RANK[level] < RANK[config.level]) return;
-    const line = `${new Date().toISOString()} ${level.padEnd(5)} ${escapeControls(message, { keepNewlines: true })}`;
+    const time = new Date().toISOString();
+    const line = `${time} ${level.padEnd(5)} ${escapeControls(message, { keepNewlines: true })}`;
     write(line);
-    if (config.file) {
-      try {
-        appendFileSync(config.file, `${line}\n`);
-      } catch {
-        // The console still has it.
-      }
+    if (!config.file) return;
+    try {
+      // JSON.stringify escapes every control character, so a file name cannot split a JSON line either.
+      const fileLine = json ? JSON.stringify({ time, level, msg: message, ...fields }) : line;
+      appendFileSync(config.file, `${fileLine}\n`);
+    } catch {
+      // The console still has it.
     }
   };
   return {
-    debug: (m) => emit('debug', m),
-    info: (m) => emit('info', m),
-    warn: (m) => emit('warn', m),
-    error: (m) => emit('error', m),
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
   };
 }
 
@@ -47,65 +55,89 @@ export function escapeControls(text: string, options: { keepNewlines?: boolean }
   });
 }
 
-type JobData = { job?: { source?: { path?: string }; profile?: string; outputPath?: string } };
+// Every value interpolated into a line comes from an event (file names are data), so every one is escaped.
+const e = (value: unknown) => escapeControls(String(value));
+const jobs = (list: readonly StopJob[]) => list.map((j) => `${e(j.source)} (${e(j.id)})`).join(', ');
 
-/** The log line for a service event worth an operator's attention, or null (progress stays off the console). */
+/**
+ * The log line for a service event worth an operator's attention, or null (progress stays off the console).
+ * Exhaustive: a new event type does not compile until it is given a line or a deliberate null.
+ */
 export function describeServiceEvent(event: ServiceEvent): [LogLevel, string] | null {
-  const d = event.data as Record<string, unknown> & JobData;
-  // Every value interpolated below comes from the event (file names are data), so every one is escaped.
-  const e = (value: unknown) => escapeControls(String(value));
-  const source = e(d.job?.source?.path ?? d.path ?? '');
-  const jobs = (list: unknown) =>
-    (list as Array<{ id: string; source: string }>).map((j) => `${e(j.source)} (${e(j.id)})`).join(', ');
   switch (event.type) {
     case 'file.detected':
-      return ['debug', `detected ${source} (${e(d.size)} bytes), settling`];
+      return ['debug', `detected ${e(event.data.path)} (${e(event.data.size)} bytes), settling`];
     case 'file.ignored': {
+      const d = event.data;
       // One vocabulary with /status: ignored = not for us (no rule, output refused), rejected = unusable.
-      const verdict = d.outcome === 'rejected' ? 'rejected' : 'ignored';
-      return ['warn', `${verdict} ${source}: ${e(d.reason)}: ${e(d.message)}`];
+      return ['warn', `${d.outcome} ${e(d.path)}: ${e(d.reason)}: ${e(d.message)}`];
     }
     case 'job.queued':
-      return ['info', `queued ${source} → ${e(d.job?.profile)} (${e(d.id)})`];
+      return [
+        'info',
+        `queued ${e(event.data.job.source.path)} → ${e(event.data.job.profile)} (${e(event.data.id)})`,
+      ];
     case 'job.started':
-      return ['info', `started ${source} (${e(d.id)})`];
+      return ['info', `started ${e(event.data.job.source.path)} (${e(event.data.id)})`];
     case 'job.completed':
-      return ['info', `completed ${source} → ${e(d.job?.outputPath)} (verified)`];
+      return [
+        'info',
+        `completed ${e(event.data.job.source.path)} → ${e(event.data.job.outputPath)} (verified)`,
+      ];
     case 'job.failed': {
-      const error = d.error as { code?: string; message?: string } | null;
-      return ['error', `failed ${source}: [${e(error?.code)}] ${e(error?.message)}`];
+      const error = event.data.error;
+      return ['error', `failed ${e(event.data.job.source.path)}: [${e(error?.code)}] ${e(error?.message)}`];
     }
     case 'job.cancelled':
     case 'job.paused':
     case 'job.resumed':
     case 'job.retried':
-      return ['info', `${event.type.slice(4)} ${source} (${e(d.id)})`];
+      return ['info', `${event.type.slice(4)} ${e(event.data.job.source.path)} (${e(event.data.id)})`];
+    case 'job.progress':
+    case 'job.phase':
+    case 'job.priority':
+    case 'job.moved':
+    case 'queue.restored':
+    case 'queue.concurrency':
+      return null;
     case 'queue.paused':
     case 'queue.resumed':
     case 'queue.cleared':
       return ['info', event.type.replace('.', ' ')];
     case 'service.stopping': {
-      const them = (d.jobs as unknown[]).length === 1 ? 'it is' : 'they are';
-      return ['warn', `stopping: waiting ${e(d.secondsLeft)} s for ${jobs(d.jobs)}; then ${them} requeued`];
+      const { jobs: list, secondsLeft } = event.data;
+      const them = list.length === 1 ? 'it is' : 'they are';
+      return ['warn', `stopping: waiting ${e(secondsLeft)} s for ${jobs(list)}; then ${them} requeued`];
     }
     case 'service.requeued':
-      return ['warn', `requeued for the next start: ${jobs(d.jobs)}`];
+      return ['warn', `requeued for the next start: ${jobs(event.data.jobs)}`];
     case 'config.updated':
-      return ['info', `config reloaded from ${e(d.file)}`];
+      return ['info', `config reloaded from ${e(event.data.file)}`];
     case 'config.rejected':
       // Our own issue list, one issue a line; the line breaks are ours, so they stay.
       return [
         'error',
-        `config edit rejected, the running config stays:\n${escapeControls(String(d.message), { keepNewlines: true })}`,
+        `config edit rejected, the running config stays:\n${escapeControls(event.data.message, { keepNewlines: true })}`,
       ];
     case 'service.error':
-      return ['error', escapeControls(String(d.message), { keepNewlines: true })];
+      return ['error', escapeControls(event.data.message, { keepNewlines: true })];
     default:
-      return null;
+      return unhandled(event);
   }
+}
+
+/** The structured fields of an event's line: its type, the job it is about (every job line carries the id), its data. */
+export function eventFields(event: ServiceEvent): LogFields {
+  const jobId = jobIdOf(event);
+  return {
+    event: event.type,
+    ...(jobId ? { jobId } : {}),
+    at: new Date(event.at).toISOString(),
+    data: event.data,
+  };
 }
 
 export function logServiceEvent(log: Logger, event: ServiceEvent): void {
   const line = describeServiceEvent(event);
-  if (line) log[line[0]](line[1]);
+  if (line) log[line[0]](line[1], eventFields(event));
 }

@@ -11,6 +11,7 @@ export type {
   Config,
   ConfigIssue,
   FfmpegConfig,
+  LogFormat,
   LoggingConfig,
   LogLevel,
   PatternType,

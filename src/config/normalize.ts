@@ -129,6 +129,7 @@ export function normalize(file: ConfigFile, baseDir: string): Normalized {
     logging: {
       level: toLogLevel(file.logging?.level ?? file.log_level ?? DEFAULTS.log_level),
       file: (file.logging?.file ?? file.log_file) ? abs((file.logging?.file ?? file.log_file)!) : null,
+      ...(file.logging?.format ? { format: file.logging.format } : {}),
     },
   };
   return { config, origins, issues };

@@ -13,6 +13,7 @@ const FIELDS: Record<string, (c: Config) => unknown> = {
   'ffmpeg.ffprobe': (c) => c.ffmpeg.ffprobe,
   'logging.level': (c) => c.logging.level,
   'logging.file': (c) => c.logging.file,
+  'logging.format': (c) => c.logging.format ?? 'text',
   max_attempts: (c) => c.max_attempts,
   stall_seconds: (c) => c.stall_seconds,
   shutdown_grace_seconds: (c) => c.shutdown_grace_seconds,

@@ -134,6 +134,7 @@ const logLevel = v.pipe(v.string(), v.toLowerCase(), v.picklist(LOG_LEVELS));
 export const LoggingSchema = v.strictObject({
   level: v.optional(logLevel),
   file: v.optional(v.nullable(text)),
+  format: v.optional(v.picklist(['text', 'json'], 'expected text or json')),
 });
 
 export const ConfigFileSchema = v.strictObject({

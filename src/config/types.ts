@@ -96,7 +96,11 @@ export interface FfmpegConfig {
 export interface LoggingConfig {
   level: LogLevel;
   file: string | null;
+  /** How lines are written to `file`: readable text (default) or one JSON object per line. The console is text. */
+  format?: LogFormat;
 }
+
+export type LogFormat = 'text' | 'json';
 
 /**
  * One problem in a config document. `path` is zero-based and written like `watch[0].rules[2].profile`; the empty

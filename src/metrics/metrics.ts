@@ -135,7 +135,7 @@ export function createMetrics(): Metrics {
     if (event.type === 'file.detected') watchEvents.inc({ type: 'detected' });
     else if (event.type === 'file.ignored') {
       watchEvents.inc({ type: 'ignored' });
-      rejections.inc({ reason: String(event.data.reason ?? 'unknown') });
+      rejections.inc({ reason: event.data.reason });
     } else if (event.type === 'service.error') errors.inc();
     const job = finishedJobOf(event);
     if (!job) return;

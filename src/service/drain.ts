@@ -1,3 +1,5 @@
+import type { PublishEvent } from './events.ts';
+
 /** A job a stop waits for, as the operator knows it: its id and source file. */
 export interface DrainJob {
   id: string;
@@ -9,7 +11,7 @@ export interface DrainOptions {
   live: () => DrainJob[];
   graceMs: number;
   now: () => number;
-  publish: (type: string, data: Record<string, unknown>) => void;
+  publish: PublishEvent;
   /** How often the countdown is told, in ms (default 5000). */
   everyMs?: number;
 }

@@ -2,13 +2,14 @@ import type { Actor } from 'xstate';
 import { checkCommand, type queueMachine } from '../../machines/queue.ts';
 import { BvpError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
+import type { PublishEvent } from './events.ts';
 import type { JobView } from './types.ts';
 
 export interface RetryDeps {
   store: Store;
   actor: Actor<typeof queueMachine>;
   viewOf: (id: string) => JobView;
-  publish: (type: string, data: Record<string, unknown>) => void;
+  publish: PublishEvent;
 }
 
 /**

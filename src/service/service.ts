@@ -9,93 +9,47 @@ import {
   selectJobs,
   selectNextPending,
 } from '../../machines/queue.ts';
-import type { JobRecord, SourceIdentity } from '../../machines/types.ts';
+import type { JobRecord } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
-import { type InspectableService, type InspectCallback, inspectable } from '../inspect/inspectable.ts';
-import type { Encoder } from '../media/encoder.ts';
-import { createProbeCache } from '../media/probe-cache.ts';
-import { createTranscodeActor } from '../media/transcode-actor.ts';
+import { inspectable } from '../inspect/inspectable.ts';
 import { assertRunnable, profileSupport } from '../profiles/capability.ts';
-import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
-import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
-import type { Store } from '../store/index.ts';
-import { openLockedStore } from '../store/instance-lock.ts';
+import { createProfileRegistry } from '../profiles/registry.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
+import { openCollaborators, type ServiceCollaborators } from './collaborators.ts';
 import { drainAtStop } from './drain.ts';
-import { createJobMedia, type JobMediaOptions } from './job-media.ts';
+import { type PublishEvent, type ServiceEvent, type ServiceListener, serviceEvent } from './events.ts';
+import { createJobMedia } from './job-media.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
+import { queueToEvent } from './queue-to-event.ts';
 import { refusalError } from './refusal.ts';
 import { retryStoredJob } from './retry-stored.ts';
+import type { Service, ServiceOptions } from './service-options.ts';
 import { specFromRequest } from './submit.ts';
-import type { JobView, ServiceApi, ServiceEvent, ServiceListener } from './types.ts';
+import type { JobView } from './types.ts';
+
+export type { Service, ServiceOptions } from './service-options.ts';
+
 import { toJobView } from './views.ts';
-
-export interface ServiceOptions {
-  /** SQLite file (created with its folder), or ':memory:' for one-shot runs. */
-  storePath: string;
-  ffmpeg: string;
-  ffprobe: string;
-  profiles?: ProfileRegistry;
-  concurrency?: number;
-  maxAttempts?: number;
-  stallSeconds?: number;
-  shutdownGraceSeconds?: number;
-  /** Default output folder for submissions that name no output. */
-  outputDir?: string;
-  /**
-   * Encoders of the ffmpeg in use (listEncoders), read once at start: a job whose profile needs one it lacks is
-   * refused at submit. Absent (tests, an unreadable list): nothing is refused for that reason. A promise lets the
-   * listing (an ffmpeg run) overlap the rest of the start; submit waits for it.
-   */
-  encoders?: ReadonlySet<string> | null | Promise<ReadonlySet<string> | null>;
-  /** Durability of the store: 'full' (default) survives a power cut; 'normal' is for tests and benchmarks. */
-  synchronous?: 'full' | 'normal';
-  now?: () => number;
-  /** XState's inspection callback for the queue's actor system (jobs included); see src/inspect/inspect-hub.ts. */
-  inspect?: InspectCallback;
-  posters?: JobMediaOptions['posters'];
-  /** Who has a source open for writing; default the platform's way (src/runtime/open-writers.ts). */
-  openWriters?: FindOpenWriters;
-  /** Wraps the store once opened (metrics time every call). */
-  instrumentStore?: (store: Store) => Store;
-  /** How encodes run: local ffmpeg (default) or remote workers (cluster mode, src/cluster/). */
-  encoder?: Encoder;
-}
-
-export interface Service extends ServiceApi, InspectableService {
-  readonly store: Store;
-  /** Whether this source identity was already queued or processed (across restarts). */
-  hasSeen(identity: SourceIdentity): boolean;
-  /** Publishes an event from outside the queue (watcher: file.detected, file.ignored; config.updated). */
-  publish(type: string, data: Record<string, unknown>): void;
-  /** False once the queue actor died; /health reports it. */
-  isHealthy(): boolean;
-  /** Custom profiles after a config reload; queued jobs keep the profile they were created with. */
-  setProfiles(registry: ProfileRegistry): void;
-}
 
 /**
  * The service facade: one queue actor (spawning job actors that run ffmpeg) and one store. Every queue change is
  * persisted as it happens and streamed to subscribers; commands are checked against the queue first so a refusal is
  * a BvpError for the caller (404/409), never an exception inside an actor.
  */
-export function createService(options: ServiceOptions): Service {
-  const now = options.now ?? Date.now;
+export function createService(
+  options: ServiceOptions,
+  collaborators: ServiceCollaborators = openCollaborators(options),
+): Service {
+  const { store, probes, now } = collaborators;
   const started = now();
   let profiles = options.profiles ?? createProfileRegistry();
-  // Locked before recovery runs: a second instance on this store must touch nothing (see instance-lock.ts).
-  const { store: opened, lock } = openLockedStore(options.storePath, {
-    synchronous: options.synchronous,
-    now,
-  });
-  const store = options.instrumentStore ? options.instrumentStore(opened) : opened;
   let encoders: ReadonlySet<string> | null = null;
   const encodersKnown = Promise.resolve(options.encoders ?? null).then((set) => {
     encoders = set;
     return set;
   });
-  const listeners = new Set<ServiceListener>();
+  const listeners = new Set<ServiceListener>(collaborators.sink ? [collaborators.sink] : []);
   const work = new Set<Promise<void>>();
   let healthy = true;
   let stopping = false;
@@ -109,19 +63,8 @@ export function createService(options: ServiceOptions): Service {
     work.add(p);
     p.finally(() => work.delete(p)).catch(() => {});
   };
-  const probes = createProbeCache({ ffprobe: options.ffprobe });
   const media = createJobMedia({ ...options, store, activeRecord: (id) => activeRecord(id) });
-  const transcode = createTranscodeActor({
-    ffmpeg: options.ffmpeg,
-    ffprobe: options.ffprobe,
-    stallSeconds: options.stallSeconds,
-    now,
-    track,
-    probeInput: probes.probeInput,
-    runs: media.runs,
-    openWriters: options.openWriters ?? openWriterFinder().find,
-    encoder: options.encoder,
-  });
+  const transcode = collaborators.transcode({ track, runs: media.runs, probeInput: probes.probeInput, now });
   const jobLogic = jobMachine.provide({ actors: { transcode } });
   const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });
   const actor = createActor(queueLogic, {
@@ -129,8 +72,7 @@ export function createService(options: ServiceOptions): Service {
     inspect: options.inspect,
   });
 
-  const publish = (type: string, data: Record<string, unknown>): void => {
-    const event: ServiceEvent = { type, at: now(), data };
+  const emit = (event: ServiceEvent): void => {
     for (const listener of listeners) {
       try {
         listener(event);
@@ -139,6 +81,7 @@ export function createService(options: ServiceOptions): Service {
       }
     }
   };
+  const publish: PublishEvent = (type, data) => emit(serviceEvent(type, now(), data));
 
   // The next job's input is probed while the current one encodes, so no ffprobe runs between two encodes.
   const prefetchNext = (): void => {
@@ -156,7 +99,6 @@ export function createService(options: ServiceOptions): Service {
     if (event.type === 'job.queued' || event.type === 'queue.restored') prefetchNext();
     else if (event.type === 'job.phase' && event.phase === 'encoding') prefetchNext();
     if (event.type === 'job.queued') media.queued(event.job.source);
-    if (event.type === 'command.refused' || event.type === 'job.removed') return;
     if (event.type === 'queue.paused' || event.type === 'queue.resumed') {
       if (quietPause) return;
       pausedSince = event.type === 'queue.paused' ? now() : null;
@@ -166,12 +108,10 @@ export function createService(options: ServiceOptions): Service {
         publish('service.error', { message: `store: ${(error as Error).message}`, event: event.type });
       }
     }
-    const { type, ...rest } = event;
-    const data: Record<string, unknown> = { ...rest };
-    if ('job' in event) data.job = toJobView(event.job, phaseOf(event.id));
-    publish(type, data);
+    const streamed = queueToEvent(event, now(), (job, id) => toJobView(job, phaseOf(id)));
+    if (streamed) emit(streamed);
     // Finished jobs live on in the store; the queue keeps only active ones, so it stays small over a long run.
-    if (type === 'job.completed' || type === 'job.failed' || type === 'job.cancelled') {
+    if (event.type === 'job.completed' || event.type === 'job.failed' || event.type === 'job.cancelled') {
       media.finished(event.id);
       actor.send({ type: 'REMOVE', id: event.id });
     }
@@ -359,7 +299,7 @@ export function createService(options: ServiceOptions): Service {
       const requeued = remaining.filter((j) => store.getJob(j.id)?.status === 'pending');
       if (requeued.length > 0) publish('service.requeued', { jobs: requeued });
       store.close();
-      lock?.release();
+      collaborators.release?.();
     },
   };
   // Every job whose run is alive, verifying ones included: they hold no encode slot but must finish or be requeued.

@@ -9,6 +9,7 @@ import type {
 } from '../../machines/types.ts';
 import type { ProfileSupport } from '../profiles/capability.ts';
 import type { Profile } from '../profiles/schema.ts';
+import type { ServiceListener } from './events.ts';
 
 /**
  * The service facade: what the CLI, the HTTP API and the watcher use to drive the queue. Implemented in
@@ -89,14 +90,8 @@ export interface HistoryPage {
 
 export type MoveTarget = { to: 'top' | 'bottom' } | { to: 'before' | 'after'; job: string };
 
-/** Everything streamed to subscribers (WebSocket, CLI progress lines, store). */
-export interface ServiceEvent {
-  type: string;
-  at: number;
-  data: Record<string, unknown>;
-}
-
-export type ServiceListener = (event: ServiceEvent) => void;
+/** Everything streamed to subscribers (WebSocket, CLI progress lines, logs, metrics, webhooks): see events.ts. */
+export type { ServiceEvent, ServiceListener } from './events.ts';
 
 export interface StatusView {
   state: 'running' | 'paused' | 'stopping';

@@ -69,7 +69,7 @@ async function burst(dataDir: string | null): Promise<BurstRun> {
     allDone = resolve;
   });
   app.service.subscribe((e) => {
-    const job = e.data.job as { source?: { path: string } } | undefined;
+    const job = 'job' in e.data ? e.data.job : undefined;
     const file =
       e.type === 'file.ignored' ? String(e.data.path) : e.type === 'job.queued' ? job?.source?.path : null;
     if (!file || verdicts.has(file)) return;

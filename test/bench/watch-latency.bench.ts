@@ -96,7 +96,7 @@ export async function run(): Promise<BenchResult[]> {
   const jobStart: number[] = [];
   const firstAt = new Map<string, number>();
   app.service.subscribe((e) => {
-    const job = e.data.job as { source?: { path: string } } | undefined;
+    const job = 'job' in e.data ? e.data.job : undefined;
     const key = `${e.type} ${path.basename(job?.source?.path ?? '')}`;
     if (!firstAt.has(key)) firstAt.set(key, e.at);
   });

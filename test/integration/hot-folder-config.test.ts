@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { bvp } from '../helpers/bvp.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { dataOf } from '../helpers/events.ts';
 import { jobOf, useHarnesses } from './helpers/harness.ts';
 import { hotConfig } from './helpers/media.ts';
 
@@ -77,8 +78,8 @@ describe('hot folder: live reload of the config file', () => {
     ]);
     await saveLikeAnEditor(h.configFile, invalid);
     const rejected = await h.until((e) => e.type === 'config.rejected', 'config.rejected');
-    expect(String(rejected.data.message)).toContain('watch[0].rules[0].profile');
-    expect(String(rejected.data.message)).toContain('no-such-profile');
+    expect(dataOf(rejected, 'config.rejected').message).toContain('watch[0].rules[0].profile');
+    expect(dataOf(rejected, 'config.rejected').message).toContain('no-such-profile');
     expect(h.ofType('config.updated')).toEqual([]);
     expect(app.config().watch.map((w) => w.path)).toEqual([h.dir.join('watch')]);
 
@@ -102,7 +103,7 @@ describe('hot folder: live reload of the config file', () => {
     ]);
     await saveLikeAnEditor(h.configFile, valid);
     const updated = await h.until((e) => e.type === 'config.updated', 'config.updated');
-    expect(updated.data.watch).toEqual([h.dir.join('watch'), h.dir.join('cues')]);
+    expect(dataOf(updated, 'config.updated').watch).toEqual([h.dir.join('watch'), h.dir.join('cues')]);
     expect(app.hotFolders.status().map((s) => [s.path, s.watching])).toEqual([
       [h.dir.join('watch'), true],
       [h.dir.join('cues'), true],
@@ -141,7 +142,7 @@ describe('hot folder: live reload of the config file', () => {
     const cue = h.dir.join('watch', 'cue.wav');
     await copyFile(tone, cue);
     const ignored = await h.until((e) => e.type === 'file.ignored' && e.data.path === cue, 'cue.wav ignored');
-    expect(String(ignored.data.reason)).toBe('no_rule');
+    expect(dataOf(ignored, 'file.ignored').reason).toBe('no_rule');
 
     await saveLikeAnEditor(h.configFile, rules([{ pattern: '*.wav', profile: 'audio-qlab' }]));
     const done = await h.until(

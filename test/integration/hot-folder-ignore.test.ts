@@ -1,6 +1,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { makeClip } from '../helpers/clips.ts';
+import { dataOf } from '../helpers/events.ts';
 import { jobOf, useHarnesses } from './helpers/harness.ts';
 import { hotConfig, listFiles } from './helpers/media.ts';
 
@@ -38,12 +39,12 @@ describe('hot folder: what is never ingested', () => {
       (e) => e.type === 'file.ignored' && e.data.path === watch('empty.mov'),
       'empty.mov reported',
     );
-    expect(ignored.data.reason).toBe('zero_bytes');
+    expect(dataOf(ignored, 'file.ignored').reason).toBe('zero_bytes');
 
     // Several more scans, and nothing left settling: the verdicts are final.
     for (let i = 0; i < 3; i++) await app.hotFolders.scanNow();
     expect(app.hotFolders.status()[0].settling).toBe(0);
-    const detected = h.ofType('file.detected').map((e) => e.data.path);
+    const detected = h.ofType('file.detected').map((e) => dataOf(e, 'file.detected').path);
     expect(detected.sort()).toEqual([watch('empty.mov'), watch('real.mov')]);
     expect(h.ofType('job.queued').map((e) => jobOf(e).source.path)).toEqual([watch('real.mov')]);
     expect(h.ofType('file.ignored')).toHaveLength(1);

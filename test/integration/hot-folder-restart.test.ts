@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/service/types.ts';
 import { makeClip } from '../helpers/clips.ts';
+import { dataOf } from '../helpers/events.ts';
 import { type Harness, jobOf, useHarnesses } from './helpers/harness.ts';
 import { hotConfig } from './helpers/media.ts';
 
@@ -106,7 +107,7 @@ describe('hot folder: transient failures are not final', () => {
       (e) => e.type === 'file.ignored' && e.data.path === cue,
       'cue.wav reported unprobeable',
     );
-    expect(failed.data.reason).toBe('probe_failed');
+    expect(dataOf(failed, 'file.ignored').reason).toBe('probe_failed');
     await h.stop();
 
     // ffprobe is back: the file is the same identity (untouched), and this time it is taken.
@@ -134,7 +135,7 @@ describe('hot folder: a verdict about the rules is not a verdict about the file'
       (e) => e.type === 'file.ignored' && e.data.path === cue,
       'cue.wav unmatched',
     );
-    expect(unmatched.data.reason).toBe('no_rule');
+    expect(dataOf(unmatched, 'file.ignored').reason).toBe('no_rule');
     await h.stop();
 
     // Same rules: still unmatched, and not reported a second time.

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeClip, makeTempDir } from '../helpers/clips.ts';
-import { type Harness, jobOf, useHarnesses } from './helpers/harness.ts';
+import { type Harness, jobOf, pathOf, useHarnesses } from './helpers/harness.ts';
 import { hotConfig, listFiles, probeOutput } from './helpers/media.ts';
 import { writeSlowly } from './helpers/slow-write.ts';
 
@@ -55,14 +55,14 @@ describe('hot folder: the file-complete gate', () => {
       (e) => e.type === 'job.queued' && jobOf(e).source.path === source,
       'job.queued for the slow file',
     );
-    const detected = h.ofType('file.detected').filter((e) => e.data.path === source);
+    const detected = h.ofType('file.detected').filter((e) => pathOf(e) === source);
     // Seen while it was still being written, and waited for.
     expect(detected.length).toBe(1);
     expect(detected[0].at).toBeLessThan(lastWriteAt);
     expect(queued.at).toBeGreaterThanOrEqual(lastWriteAt + STABLE_SECONDS * 1000);
     // The job is for the whole file, and no prefix of it was ever probed and rejected.
     expect(jobOf(queued).source.size).toBe(clipBytes.length);
-    expect(h.ofType('file.ignored').filter((e) => e.data.path === source)).toEqual([]);
+    expect(h.ofType('file.ignored').filter((e) => pathOf(e) === source)).toEqual([]);
     expect(h.ofType('job.queued')).toHaveLength(1);
 
     await expectVerifiedOutput(h, source, 'slow.mov');
@@ -92,7 +92,7 @@ describe('hot folder: the file-complete gate', () => {
     );
     expect(queued.at).toBeGreaterThanOrEqual(lastWriteAt + STABLE_SECONDS * 1000);
     expect(jobOf(queued).source.size).toBe(clipBytes.length);
-    expect(h.ofType('file.ignored').filter((e) => e.data.path === source)).toEqual([]);
+    expect(h.ofType('file.ignored').filter((e) => pathOf(e) === source)).toEqual([]);
     expect(h.ofType('job.queued')).toHaveLength(1);
 
     await expectVerifiedOutput(h, source, 'midcopy.mov');

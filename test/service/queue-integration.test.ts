@@ -3,10 +3,12 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { jobIdOf } from '../../src/service/events.ts';
 import type { Service } from '../../src/service/service.ts';
 import { openStore } from '../../src/store/index.ts';
 import { REPO_ROOT } from '../helpers/bvp.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { dataOf } from '../helpers/events.ts';
 import { isAlive, processState, until, waitForPids } from '../helpers/proc.ts';
 import { serviceFactory, waitForEvent } from '../helpers/service.ts';
 
@@ -33,9 +35,9 @@ const encodingOf = (service: Service, id?: string) =>
   waitFor(
     service,
     (e) => e.type === 'job.phase' && e.data.phase === 'encoding' && (id === undefined || e.data.id === id),
-  ).then((e) => String(e.data.tempPath));
+  ).then((e) => String(dataOf(e, 'job.phase').tempPath));
 const finished = (service: Service, id: string, type = 'job.completed') =>
-  waitFor(service, (e) => e.type === type && e.data.id === id);
+  waitFor(service, (e) => e.type === type && jobIdOf(e) === id);
 
 const tempsIn = async (folder: string) => (await readdir(folder)).filter((n) => n.includes('bvp-tmp'));
 
@@ -125,7 +127,7 @@ describe('queue with real ffmpeg', () => {
     const service = start('stall', { ffmpeg: path.join(FAKE, 'hang.sh'), stallSeconds: 1 });
     const job = await service.submit({ source: clips[0], profile: 'live-qlab' });
     const failed = await finished(service, job.id, 'job.failed');
-    expect((failed.data.job as { error: { code: string } }).error.code).toBe('ffmpeg.stalled');
+    expect(dataOf(failed, 'job.failed').job.error?.code).toBe('ffmpeg.stalled');
     expect(service.getJob(job.id).error?.code).toBe('ffmpeg.stalled');
     expect(await tempsIn(dir.join('out-stall'))).toEqual([]);
   });

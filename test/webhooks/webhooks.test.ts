@@ -3,6 +3,7 @@ import type { WebhookConfig } from '../../src/config/webhooks-schema.ts';
 import { openStore } from '../../src/store/index.ts';
 import { createWebhooks, type Webhooks } from '../../src/webhooks/webhooks.ts';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { jobViewFixture } from '../helpers/job-view.ts';
 import { startReceiver, verifySignature } from './receiver.ts';
 
 const SECRET = 'webhook-secret-0123456789';
@@ -25,6 +26,14 @@ async function setup(hooks: () => WebhookConfig[]): Promise<{ dir: TempDir; webh
   return { dir, webhooks };
 }
 
+const progress = { percent: 50, fps: null, speed: null, etaSeconds: null, outTimeSeconds: 1 };
+const completedA = {
+  id: 'a',
+  status: 'completed' as const,
+  result: null,
+  job: jobViewFixture({ id: 'a', status: 'completed' }),
+};
+
 describe('webhook deliveries', () => {
   it('POSTs matching events as signed JSON with a delivery id, and retries after a 500', async () => {
     const receiver = await startReceiver((n) => (n === 1 ? 500 : 200));
@@ -32,8 +41,8 @@ describe('webhook deliveries', () => {
     const { webhooks } = await setup(() => [{ url: receiver.url, events: ['job.*'], secret: SECRET }]);
 
     webhooks.publish({ type: 'queue.paused', at: 1, data: {} });
-    webhooks.publish({ type: 'job.progress', at: 2, data: { id: 'a' } });
-    webhooks.publish({ type: 'job.completed', at: 3, data: { id: 'a' } });
+    webhooks.publish({ type: 'job.progress', at: 2, data: { id: 'a', status: 'running', progress } });
+    webhooks.publish({ type: 'job.completed', at: 3, data: completedA });
     await receiver.waitFor(2);
 
     const [first, second] = receiver.received;
@@ -50,7 +59,7 @@ describe('webhook deliveries', () => {
       id: first!.headers['x-bvp-delivery'],
       type: 'job.completed',
       at: 3,
-      data: { id: 'a' },
+      data: completedA,
     });
 
     // Neither queue.paused (not matched) nor job.progress (globs leave it out) was sent.
@@ -94,7 +103,11 @@ describe('webhook deliveries', () => {
     cleanups.push(() => receiver.close());
     const hooks = () => [{ url: receiver.url, events: ['job.failed'], secret: SECRET }];
     const { dir, webhooks } = await setup(hooks);
-    webhooks.publish({ type: 'job.failed', at: 5, data: { id: 'b' } });
+    webhooks.publish({
+      type: 'job.failed',
+      at: 5,
+      data: { id: 'b', status: 'failed', error: null, job: jobViewFixture({ id: 'b', status: 'failed' }) },
+    });
     await receiver.waitFor(1);
     webhooks.close();
 

@@ -4,8 +4,8 @@ import type { JobOverrides } from '../../../machines/types.ts';
 import { toBvpError } from '../../errors.ts';
 import { resolveFfmpeg } from '../../media/ffmpeg-paths.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
+import { type ServiceEvent, unhandled } from '../../service/events.ts';
 import { createService, type Service } from '../../service/service.ts';
-import type { JobView, ServiceEvent } from '../../service/types.ts';
 import { OVERRIDE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 
@@ -100,44 +100,63 @@ async function drive(service: Service, plan: RunPlan, io: CliIo): Promise<number
   const checkSoon = () => setImmediate(check);
 
   service.subscribe((event: ServiceEvent) => {
-    const data = event.data as { id?: string; job?: JobView; phase?: string; progress?: { percent: number } };
-    const id = data.id ?? data.job?.id ?? '-';
     switch (event.type) {
       // From the event, not after submit() returns: the job may start (and say so) before submit() returns.
       case 'job.queued':
-        out(`queued ${id} ${data.job?.source.path ?? ''}`);
+        out(`queued ${event.data.id} ${event.data.job.source.path}`);
         return;
       case 'job.started':
-        out(`started ${id}`);
+        out(`started ${event.data.id}`);
         return;
       case 'job.phase':
-        out(`phase ${id} ${data.phase}`);
+        out(`phase ${event.data.id} ${event.data.phase}`);
         return;
       case 'job.progress':
-        out(`progress ${id} ${(data.progress?.percent ?? 0).toFixed(1)}`);
+        out(`progress ${event.data.id} ${event.data.progress.percent.toFixed(1)}`);
         return;
       case 'job.completed':
-        out(`completed ${id} ${data.job?.outputPath ?? ''}`);
+        out(`completed ${event.data.id} ${event.data.job.outputPath}`);
         checkSoon();
         return;
       case 'job.failed': {
         problems++;
-        const error = data.job?.error;
-        out(`failed ${id} ${error?.code ?? 'internal'} ${oneLine(error?.message ?? '')}`);
+        const error = event.data.job.error;
+        out(`failed ${event.data.id} ${error?.code ?? 'internal'} ${oneLine(error?.message ?? '')}`);
         checkSoon();
         return;
       }
       case 'job.cancelled':
         problems++;
-        out(`cancelled ${id}`);
+        out(`cancelled ${event.data.id}`);
         checkSoon();
         return;
       case 'service.error':
-        writeLine(io.stderr, `bvp run: ${oneLine(String(event.data.message ?? ''))}`);
+        writeLine(io.stderr, `bvp run: ${oneLine(event.data.message)}`);
         checkSoon();
         return;
+      // The rest is for the dashboard and the logs; a one-shot run prints job lines only.
+      case 'job.paused':
+      case 'job.resumed':
+      case 'job.retried':
+      case 'job.priority':
+      case 'job.moved':
+      case 'file.detected':
+      case 'file.ignored':
+      case 'queue.restored':
+      case 'queue.paused':
+      case 'queue.resumed':
+      case 'queue.cleared':
+      case 'queue.concurrency':
+      case 'config.updated':
+      case 'config.rejected':
+      case 'service.stopping':
+      case 'service.requeued':
+        return;
+      default:
+        unhandled(event);
     }
   });
+
   const onAbort = () => settle('aborted');
   io.signal.addEventListener('abort', onAbort, { once: true });
   // Ctrl+C while the store was opening: the listener above came too late to hear it.

@@ -1,19 +1,7 @@
-import type { ServiceEvent } from '../../service/types.ts';
+import { jobIdOf, type ServiceEvent } from '../../service/events.ts';
 
 /** After these a job sends nothing more until a retry, so its throttle state can go. */
 const FINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled', 'job.removed']);
-
-/** The job an event is about, whichever key the emitter used. */
-export function jobIdOf(event: ServiceEvent): string | null {
-  const data = event.data;
-  const direct = data.id ?? data.jobId;
-  if (typeof direct === 'string') return direct;
-  const job = data.job;
-  if (job && typeof job === 'object' && typeof (job as { id?: unknown }).id === 'string') {
-    return (job as { id: string }).id;
-  }
-  return null;
-}
 
 export interface ProgressThrottle {
   push(event: ServiceEvent): void;

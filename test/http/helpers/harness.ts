@@ -97,7 +97,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       if (config.concurrency !== current.concurrency) service.setConcurrency(config.concurrency);
       service.setProfiles(createProfileRegistry(config.profiles));
       current = config;
-      service.publish('config.updated', { concurrency: config.concurrency });
+      service.publish('config.updated', { file: 'harness', watch: config.watch.map((w) => w.path) });
     },
   });
   const deps = (upgradeWebSocket: WebSocketUpgrader): AppDeps => ({

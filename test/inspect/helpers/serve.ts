@@ -4,6 +4,7 @@ import { type Bulletproof, startBulletproof } from '../../../src/app.ts';
 import { startHttpServer } from '../../../src/runtime/node.ts';
 import type { JobView } from '../../../src/service/types.ts';
 import { makeClip, makeTempDir, type TempDir } from '../../helpers/clips.ts';
+import { dataOf } from '../../helpers/events.ts';
 import { waitForEvent } from '../../helpers/service.ts';
 import { configText } from '../../http/helpers/harness.ts';
 
@@ -42,11 +43,11 @@ export async function serve(options: { token?: string; inspectUrl?: string } = {
       const target = dir.join('watch', name);
       const queued = waitForEvent(
         bp.service,
-        (e) => e.type === 'job.queued' && (e.data.job as JobView).source.path === target,
+        (e) => e.type === 'job.queued' && e.data.job.source.path === target,
         60_000,
       );
       await rename(made, target);
-      return (await queued).data.job as JobView;
+      return dataOf(await queued, 'job.queued').job;
     },
     async close() {
       await bp.stop();

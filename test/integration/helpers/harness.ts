@@ -6,9 +6,7 @@ import type { JobView, ServiceEvent } from '../../../src/service/types.ts';
 import { makeTempDir, type TempDir } from '../../helpers/clips.ts';
 
 /** A service event as the harness keeps it: `run` says which start (0, 1, …) it came from. */
-export interface SeenEvent extends ServiceEvent {
-  run: number;
-}
+export type SeenEvent = ServiceEvent & { run: number };
 
 export interface HarnessStartOptions {
   /** Live reload of the config file (off unless a test is about it: one less fs.watch per test). */
@@ -41,7 +39,15 @@ export interface Harness {
 
 /** The job a job.* event carries (the service puts the job's view under `data.job`). */
 export function jobOf(event: ServiceEvent): JobView {
-  return event.data.job as JobView;
+  if ('job' in event.data) return event.data.job;
+  throw new Error(`${event.type} carries no job`);
+}
+
+/** The source path an event is about: a file event's path or a job event's source. */
+export function pathOf(event: ServiceEvent): string | null {
+  if ('path' in event.data) return event.data.path;
+  if ('job' in event.data) return event.data.job.source.path;
+  return null;
 }
 
 export async function createHarness(prefix = 'bvp-hot-'): Promise<Harness> {
@@ -53,10 +59,7 @@ export async function createHarness(prefix = 'bvp-hot-'): Promise<Harness> {
   let app: Bulletproof | null = null;
   let run = -1;
 
-  const describeEvents = () =>
-    events
-      .map((e) => `  [${e.run}] ${e.type} ${String(e.data.path ?? jobOf(e)?.source?.path ?? '')}`)
-      .join('\n');
+  const describeEvents = () => events.map((e) => `  [${e.run}] ${e.type} ${pathOf(e) ?? ''}`).join('\n');
 
   const harness: Harness = {
     dir,
