@@ -27,9 +27,9 @@ const PACKAGE_NAME = 'bulletproof';
 /** The sources of the page: everything under these (relative to the package root) goes into the hash. */
 const SOURCE_DIRS = ['src/dashboard/client', 'machines'];
 /** Libraries bundled into the page: their versions go into the hash, so an upgrade rebuilds. */
-const BUNDLED = ['preact', '@preact/signals', '@preact/signals-core', 'xstate', 'esbuild'];
+const BUNDLED = ['preact', '@preact/signals', '@preact/signals-core', 'xstate', 'esbuild', 'elkjs'];
 /** Bumped when what a build folder holds changes, so an older cache is not read as a newer one. */
-const BUILD_FORMAT = 2;
+const BUILD_FORMAT = 3;
 
 /**
  * The package root, found by walking up to our package.json from this module and from the working directory. Walking
@@ -95,6 +95,8 @@ interface Manifest {
   hash: string;
   script: string;
   style: string;
+  /** Scripts the page imports on demand (the inspector's layout engine), served beside the entry. */
+  chunks: string[];
 }
 
 const TYPES: Record<string, string> = {
@@ -111,7 +113,7 @@ async function loadCached(dir: string, hash: string): Promise<DashboardBuild | n
   }
   const assets = new Map<string, DashboardAsset>();
   try {
-    for (const name of [manifest.script, manifest.style]) {
+    for (const name of [manifest.script, manifest.style, ...(manifest.chunks ?? [])]) {
       const ext = name.slice(name.lastIndexOf('.'));
       assets.set(name, {
         name,
@@ -140,6 +142,9 @@ async function bundle(root: string, hash: string, outDir: string): Promise<void>
     legalComments: 'none',
     jsx: 'automatic',
     jsxImportSource: 'preact',
+    // A dynamic import() becomes its own file: the inspector's layout engine (elkjs, ~1.4 MB) loads only when opened.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     outdir: outDir,
     write: true,
     logLevel: 'silent',
@@ -148,8 +153,10 @@ async function bundle(root: string, hash: string, outDir: string): Promise<void>
   if (result.errors.length > 0) {
     throw new BvpError('internal', `Dashboard build failed: ${result.errors.map((e) => e.text).join('; ')}`);
   }
-  const manifest: Manifest = { hash, script: `app-${hash}.js`, style: `app-${hash}.css` };
-  for (const name of [manifest.script, manifest.style]) {
+  const script = `app-${hash}.js`;
+  const chunks = (await readdir(outDir)).filter((f) => f.endsWith('.js') && f !== script).sort();
+  const manifest: Manifest = { hash, script, style: `app-${hash}.css`, chunks };
+  for (const name of [manifest.script, manifest.style, ...chunks]) {
     await writeFile(join(outDir, `${name}.gz`), gzipSync(await readFile(join(outDir, name)), { level: 9 }));
   }
   await writeFile(join(outDir, 'manifest.json'), JSON.stringify(manifest));

@@ -3,6 +3,7 @@ import type { ServiceApi, ServiceEvent } from '../service/types.ts';
 import type { Store } from '../store/index.ts';
 import { createLagMonitor } from './event-loop-lag.ts';
 import { instrumentStore } from './instrument-store.ts';
+import { createJobCountCache } from './job-count-cache.ts';
 import { finishedJobOf } from './job-facts.ts';
 
 export interface Metrics {
@@ -24,13 +25,15 @@ const STORE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 
 /**
  * Prometheus metrics (prom-client; runs on Node and Deno) in a registry of their own: counters move with service
- * events, gauges are read when scraped, so nothing is computed between scrapes.
+ * events, gauges are read when scraped, so nothing is computed between scrapes. The per-status job counts are
+ * counted again only after a store call that can change a status (see job-count-cache.ts).
  */
 export function createMetrics(): Metrics {
   const registry = new Registry();
   const registers = [registry];
   const clientSources = new Map<string, () => number>();
   let statusOf: (() => ReturnType<ServiceApi['status']>) | null = null;
+  const jobCounts = createJobCountCache<Record<string, number>>();
   const lag = createLagMonitor();
   let mediaSeconds = 0;
   let timedEncodeSeconds = 0;
@@ -41,8 +44,9 @@ export function createMetrics(): Metrics {
     labelNames: ['status'],
     registers,
     collect() {
-      if (!statusOf) return;
-      for (const [status, n] of Object.entries(statusOf().counts)) this.set({ status }, n);
+      const read = statusOf;
+      if (!read) return;
+      for (const [status, n] of Object.entries(jobCounts.read(() => read().counts))) this.set({ status }, n);
     },
   });
   const finished = new Counter({
@@ -154,7 +158,13 @@ export function createMetrics(): Metrics {
 
   return {
     contentType: registry.contentType,
-    instrumentStore: (s) => instrumentStore(s, (operation, seconds) => store.observe({ operation }, seconds)),
+    instrumentStore(s) {
+      jobCounts.watching();
+      return instrumentStore(s, (operation, seconds) => {
+        jobCounts.storeCalled(operation);
+        store.observe({ operation }, seconds);
+      });
+    },
     attach(service) {
       statusOf = () => service.status();
       const off = service.subscribe(onEvent);

@@ -51,6 +51,30 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/api/v1/health'].get.security).toEqual([]);
   });
 
+  it('documents the inspector: the machine definitions and the /api/v1/inspect WebSocket with its query', async () => {
+    const doc = (await (await h.call('GET', '/api/v1/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string; in: string }[]; responses: object }>
+      >;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    for (const path of ['/api/v1/machines', '/api/v1/machines/{name}', '/api/v1/machines/{name}/mermaid'])
+      expect(doc.paths[path]?.get, path).toBeDefined();
+    expect(doc.paths['/api/v1/machines/{name}'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'name', in: 'path' }),
+    );
+    const inspect = doc.paths['/api/v1/inspect'].get;
+    expect(inspect.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'query:actor',
+      'query:paths',
+      'query:ticket',
+    ]);
+    expect(Object.keys(inspect.responses)).toContain('101');
+    expect(doc.components.schemas.MachineDefinition.properties).toHaveProperty('hash');
+    expect(JSON.stringify(doc.components.schemas.InspectMessage)).toContain('@xstate.snapshot');
+  });
+
   it('has a docs page served from local assets only, under a strict CSP', async () => {
     const page = await h.app.request('/api/docs');
     expect(page.status).toBe(200);

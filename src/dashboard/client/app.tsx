@@ -7,6 +7,7 @@ import { AlertBanner } from './views/alerts.tsx';
 import { ConfigView } from './views/config.tsx';
 import { Header } from './views/header.tsx';
 import { HistoryView } from './views/history.tsx';
+import { InspectorView } from './views/inspector.tsx';
 import { JobDetail } from './views/job-detail.tsx';
 import { NoticeBar } from './views/notice.tsx';
 import { QueueView } from './views/queue.tsx';
@@ -20,6 +21,7 @@ const NAV: Array<{ view: ViewName; label: string }> = [
   { view: 'history', label: 'History' },
   { view: 'stats', label: 'Stats' },
   { view: 'config', label: 'Config' },
+  { view: 'inspector', label: 'Inspector' },
 ];
 
 /** "2 running · 5 queued" in the tab title, so a background tab still tells the state. */
@@ -70,6 +72,7 @@ export function App() {
         {view.value === 'history' && <HistoryView />}
         {view.value === 'stats' && <StatsView />}
         {view.value === 'config' && <ConfigView />}
+        {view.value === 'inspector' && <InspectorView />}
         {view.value === 'job' && route.value.id !== null && <JobDetail id={route.value.id} />}
       </main>
       <TokenDialog />

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 
-export type ViewName = 'queue' | 'running' | 'history' | 'config' | 'stats' | 'job';
+export type ViewName = 'queue' | 'running' | 'history' | 'config' | 'stats' | 'job' | 'inspector';
 
 export interface Route {
   view: ViewName;
@@ -8,7 +8,7 @@ export interface Route {
   id: string | null;
 }
 
-const VIEWS: readonly ViewName[] = ['queue', 'running', 'history', 'config', 'stats', 'job'];
+const VIEWS: readonly ViewName[] = ['queue', 'running', 'history', 'config', 'stats', 'job', 'inspector'];
 
 export function parseHash(hash: string): Route {
   const [view, ...rest] = hash.replace(/^#\/?/, '').split('/');

@@ -1,4 +1,5 @@
 import { JOB_STATUSES } from '../../../machines/types.ts';
+import { INSPECTOR_SCHEMAS } from './inspector-operations.ts';
 import type { JsonSchema } from './json-schema.ts';
 
 /** Response shapes (src/service/types.ts views), written out for the document. */
@@ -152,4 +153,5 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
       'queue.cleared, config.updated, service.error. Send {"type":"resync"} for a fresh snapshot, ' +
       '{"type":"ping"} for a pong.',
   },
+  ...INSPECTOR_SCHEMAS,
 };

@@ -39,6 +39,7 @@ function operation(spec: OperationSpec): JsonSchema {
     ...(spec.path.includes('{id}')
       ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Job id' }]
       : []),
+    ...(spec.pathParameters ?? []).map((p) => ({ ...p, in: 'path', required: true })),
     ...(spec.query ?? []).map((p) => ({ ...p, in: 'query', required: p.required ?? false })),
   ];
   return {

@@ -24,6 +24,8 @@ export interface OperationSpec {
   tag: string;
   body?: v.GenericSchema;
   query?: ParameterSpec[];
+  /** Path parameters other than a job's `{id}` (which every job route has and the document adds itself). */
+  pathParameters?: ParameterSpec[];
   /** status → component schema name (or null for no body), or a response that is not JSON (an image). */
   responses: Record<string, string | null | ResponseSpec>;
   /** Reachable without the token. */

@@ -7,6 +7,7 @@ import {
   PriorityBodySchema,
   SubmitBodySchema,
 } from '../schemas.ts';
+import { INSPECTOR_OPERATIONS } from './inspector-operations.ts';
 import type { HttpMethod, OperationSpec, ParameterSpec } from './operation-spec.ts';
 
 export type { HttpMethod, OperationSpec, ParameterSpec, ResponseSpec } from './operation-spec.ts';
@@ -277,4 +278,5 @@ export const OPERATIONS: readonly OperationSpec[] = [
     open: true,
   },
   ...DASHBOARD_OPERATIONS,
+  ...INSPECTOR_OPERATIONS,
 ];

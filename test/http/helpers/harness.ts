@@ -1,11 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Hono } from 'hono';
+import { intakeMachine } from '../../../machines/intake.ts';
 import { type Config, loadConfig } from '../../../src/config/index.ts';
 import { type AppDeps, createApp } from '../../../src/http/app.ts';
 import { createFileConfigControl } from '../../../src/http/config-control.ts';
 import type { HttpServerHandle } from '../../../src/http/server-options.ts';
-import type { EventHub } from '../../../src/http/stream/event-hub.ts';
+import { DEFAULT_STREAM_OPTIONS, type EventHub } from '../../../src/http/stream/event-hub.ts';
 import type { StreamOptions, WebSocketUpgrader } from '../../../src/http/types.ts';
+import { serviceMachineCatalogue } from '../../../src/inspect/catalogue.ts';
+import { createInspectHub } from '../../../src/inspect/inspect-hub.ts';
 import { createProfileRegistry } from '../../../src/profiles/registry.ts';
 import { startHttpServer } from '../../../src/runtime/node.ts';
 import { createService, type Service } from '../../../src/service/service.ts';
@@ -112,6 +115,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     }),
     upgradeWebSocket,
     stream: options.stream,
+    // The inspector's routes, as the real app mounts them (the OpenAPI test checks every route is documented).
+    inspect: {
+      hub: createInspectHub({ limits: DEFAULT_STREAM_OPTIONS }),
+      machines: serviceMachineCatalogue({ service, hotFolders: { intakeLogic: intakeMachine } }),
+    },
     log: () => {},
   });
   const hubs: EventHub[] = [];
