@@ -1,11 +1,11 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { connectionMachine } from '../machines/connection.ts';
+import { createFileConfigControl } from './config/control.ts';
 import { type Config, formatIssues, loadConfig, removeStaleTemps } from './config/index.ts';
-import { watchConfigFile } from './config-reload.ts';
+import { watchConfigFile } from './config/reload.ts';
 import { BvpError, isBvpError } from './errors.ts';
 import { createApp } from './http/app.ts';
-import { createFileConfigControl } from './http/config-control.ts';
 import type { HttpServerHandle } from './http/server-options.ts';
 import { DEFAULT_STREAM_OPTIONS } from './http/stream/event-hub.ts';
 import type { HealthChecks } from './http/types.ts';
@@ -18,7 +18,8 @@ import { resolveFfmpeg } from './media/ffmpeg-paths.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { createProfileRegistry } from './profiles/registry.ts';
 import type { StartHttp } from './runtime/select.ts';
-import { createService, type Service } from './service/service.ts';
+import { openCollaborators } from './service/collaborators.ts';
+import { createService, type Service, type ServiceOptions } from './service/service.ts';
 import { VERSION } from './version.ts';
 import { createHotFolders, type HotFolders } from './watch/hot-folders.ts';
 import { createWebhooks } from './webhooks/webhooks.ts';
@@ -88,7 +89,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   const stately = options.inspectUrl ? await forwardToStately(inspector, options.inspectUrl) : null;
   const metrics = createMetrics();
   // Read once, alongside the rest of the start: a profile this ffmpeg cannot run is refused at submit.
-  const service = createService({
+  const serviceOptions: ServiceOptions = {
     encoders: listEncoders(bins.ffmpeg.path).catch(() => null),
     inspect: inspector.tap('queue'),
     storePath: path.join(config.data, 'bvp.db'),
@@ -102,7 +103,13 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     outputDir: config.output,
     posters: { dir: path.join(config.data, 'posters'), prefetch: true },
     instrumentStore: metrics.instrumentStore,
+  };
+  // The composition root: the store, probe cache and local ffmpeg transcode are built here from the config's paths;
+  // the logger hears every event from the first (boot's recovery warnings included).
+  const collaborators = openCollaborators(serviceOptions, {
+    sink: (event) => logServiceEvent(logger, event),
   });
+  const service = createService(serviceOptions, collaborators);
   metrics.attach(service);
   const webhooks = createWebhooks({
     storeFile: service.store.file,
@@ -110,7 +117,6 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     onError: (message) => log(message),
   });
   service.subscribe((event) => webhooks.publish(event));
-  service.subscribe((event) => logServiceEvent(logger, event));
   const hotFolders = createHotFolders({
     service,
     ffprobe: bins.ffprobe.path,

@@ -1,13 +1,13 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ConfigControl } from '../config/control.ts';
 import type { Config } from '../config/index.ts';
 import type { MachineDefinition } from '../inspect/definitions.ts';
 import type { InspectHub } from '../inspect/inspect-hub.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { ServiceApi } from '../service/types.ts';
 import type { Webhooks } from '../webhooks/webhooks.ts';
-import type { ConfigControl } from './config-control.ts';
 import { apiErrorResponse, createErrorHandler } from './error-map.ts';
 import { createConfigRoutes } from './routes/config.ts';
 import { createDashboardRoutes } from './routes/dashboard.ts';

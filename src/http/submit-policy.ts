@@ -3,6 +3,7 @@ import type { Config } from '../config/index.ts';
 import { DEFAULT_OUTPUT_PATTERN } from '../config/index.ts';
 import { createProfileRegistry } from '../profiles/registry.ts';
 import { ensureInside, findWatchIndex, matchRule, renderOutputPath } from '../rules/index.ts';
+import { fedWatchReason, watchFedBy } from '../rules/output-feeds-watch.ts';
 import type { SubmitRequest } from '../service/types.ts';
 import type { ApiErrorCode } from './error-map.ts';
 import type { SubmitBody } from './schemas.ts';
@@ -56,6 +57,9 @@ export async function planSubmission(config: Config, body: SubmitBody, now: numb
   }
   const contained = await ensureInside(watch.output, output);
   if (!contained.ok) return refuse('output.escape', 'output', contained.error.message);
+  // The hot folders' own rule: an output a watcher would pick up again is refused for the API too.
+  const fed = watchFedBy(config, output);
+  if (fed) return refuse('output.escape', 'output', fedWatchReason(output, fed));
   return {
     ok: true,
     request: {

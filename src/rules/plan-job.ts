@@ -1,11 +1,11 @@
 import type { CollisionPolicy, SourceAction } from '../../machines/types.ts';
 import { DEFAULT_OUTPUT_PATTERN } from '../config/defaults.ts';
-import { isInsideOrSame } from '../config/resolve-path.ts';
 import type { Config, RuleConfig } from '../config/types.ts';
 import { createProfileRegistry, type ProfileRegistry } from '../profiles/registry.ts';
 import type { Profile } from '../profiles/schema.ts';
 import { checkCandidate } from './candidate.ts';
 import { matchRule } from './match-rule.ts';
+import { fedWatchReason, watchFedBy } from './output-feeds-watch.ts';
 import { renderOutputPath } from './render-output-path.ts';
 
 export interface JobPlan {
@@ -38,7 +38,7 @@ const registries = new WeakMap<Config, ProfileRegistry>();
 /**
  * Everything the watcher needs to queue one settled file: which rule, which profile, where the output goes, with
  * what priority and what then happens to the source. Pure (no disk): `now` fills {date} and {time}. A file is
- * passed over with a reason rather than an exception, so the caller logs it once (#10).
+ * passed over with a reason rather than an exception, so the caller logs it once instead of on every rescan.
  */
 export function planJob(
   config: Config,
@@ -75,18 +75,9 @@ export function planJob(
     now,
   });
   if (!rendered.ok) return { ok: false, code: 'output', reason: rendered.error.message, relPath };
-  // An output landing in a watched place would come back as a new source (#14); excluded folders are safe.
-  const fed = config.watch.find(
-    (w) => isInsideOrSame(w.path, rendered.path) && !w.exclude.some((x) => isInsideOrSame(x, rendered.path)),
-  );
-  if (fed) {
-    return {
-      ok: false,
-      code: 'output',
-      reason: `the output ${rendered.path} would land in the watch folder ${fed.path}`,
-      relPath,
-    };
-  }
+  // An output landing in a watched place would come back as a new source and be encoded again.
+  const fed = watchFedBy(config, rendered.path);
+  if (fed) return { ok: false, code: 'output', reason: fedWatchReason(rendered.path, fed), relPath };
   return {
     ok: true,
     rule,

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFileConfigControl } from '../../src/config/control.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
-import { createFileConfigControl } from '../../src/http/config-control.ts';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
 import { configText } from './helpers/harness.ts';
 

@@ -4,8 +4,9 @@ import type { JobOverrides } from '../../../machines/types.ts';
 import { toBvpError } from '../../errors.ts';
 import { resolveFfmpeg } from '../../media/ffmpeg-paths.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
+import { openCollaborators } from '../../service/collaborators.ts';
 import { type ServiceEvent, unhandled } from '../../service/events.ts';
-import { createService, type Service } from '../../service/service.ts';
+import { createService, type Service, type ServiceOptions } from '../../service/service.ts';
 import { OVERRIDE_OPTIONS, parseCommandArgs, parseOverrides, UsageError, writeLine } from '../args.ts';
 import type { CliCommand, CliIo } from '../io.ts';
 
@@ -57,13 +58,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   // Checked before the store is opened: a typo exits 2 without touching anything.
   const profile = createProfileRegistry().resolve(values.profile).name;
   const bins = await resolveFfmpeg({ env: io.env });
-  const service = createService({
+  const options: ServiceOptions = {
     storePath: path.join(path.resolve(io.cwd, values.data ?? 'data'), 'bvp.db'),
     ffmpeg: bins.ffmpeg.path,
     ffprobe: bins.ffprobe.path,
     concurrency: jobs,
     outputDir: values['output-dir'] ? path.resolve(io.cwd, values['output-dir']) : undefined,
-  });
+  };
+  // Built like `bvp serve` builds them (src/app.ts): the same factory, the same local ffmpeg transcode.
+  const service = createService(options, openCollaborators(options));
   const files = positionals.map((f) => path.resolve(io.cwd, f));
   return drive(service, { files, profile, overrides }, io);
 }

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
+import type { ConfigChange, ConfigControl, ValidateInput } from '../../config/control.ts';
 import { type Config, configToFileForm, redactConfig } from '../../config/index.ts';
 import { ConfigFileSchema } from '../../config/schema.ts';
 import { keysAt } from '../../config/schema-issues.ts';
 import type { ProfileSupport } from '../../profiles/capability.ts';
 import { createProfileRegistry } from '../../profiles/registry.ts';
 import type { Profile } from '../../profiles/schema.ts';
-import type { ConfigChange, ConfigControl, ValidateInput } from '../config-control.ts';
 import { apiErrorResponse } from '../error-map.ts';
 import { readConfigBody } from '../security/config-body.ts';
 

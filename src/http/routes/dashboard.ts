@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
+import type { ConfigControl } from '../../config/control.ts';
 import type { Config } from '../../config/index.ts';
 import { buildDashboard, type DashboardBuild } from '../../dashboard/build.ts';
 import { maskToken, unmaskToken } from '../../dashboard/server/config-text.ts';
 import { dashboardHtml, PAGE_HEADERS } from '../../dashboard/server/page.ts';
 import { testRulePath } from '../../dashboard/server/rules-test.ts';
 import { ConfigTextBodySchema, RuleTestBodySchema } from '../../dashboard/server/schemas.ts';
-import type { ConfigControl } from '../config-control.ts';
 import { apiErrorResponse } from '../error-map.ts';
 import { jsonBody } from '../validate.ts';
 

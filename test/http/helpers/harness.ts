@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Hono } from 'hono';
 import { intakeMachine } from '../../../machines/intake.ts';
+import { createFileConfigControl } from '../../../src/config/control.ts';
 import { type Config, loadConfig } from '../../../src/config/index.ts';
 import { type AppDeps, createApp } from '../../../src/http/app.ts';
-import { createFileConfigControl } from '../../../src/http/config-control.ts';
 import type { HttpServerHandle } from '../../../src/http/server-options.ts';
 import { DEFAULT_STREAM_OPTIONS, type EventHub } from '../../../src/http/stream/event-hub.ts';
 import type { StreamOptions, WebSocketUpgrader } from '../../../src/http/types.ts';

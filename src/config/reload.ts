@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Config, configFromText } from './config/index.ts';
+import { type Config, configFromText } from './index.ts';
 
 /**
  * Reloads the config file when it changes: validated first; a valid one goes to `onValid`, an invalid one to

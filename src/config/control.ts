@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { ConfigPatch } from '../config/apply-patch.ts';
-import { editDocument, validateWanted } from '../config/edit-document.ts';
-import { type Config, type ConfigIssue, validateConfigText, writeFileAtomic } from '../config/index.ts';
-import { restartRequired } from '../config/restart-required.ts';
 import { BvpError } from '../errors.ts';
+import type { ConfigPatch } from './apply-patch.ts';
+import { editDocument, validateWanted } from './edit-document.ts';
+import { type Config, type ConfigIssue, validateConfigText, writeFileAtomic } from './index.ts';
+import { restartRequired } from './restart-required.ts';
 
 export type ConfigValidationView = { valid: true; issues: [] } | { valid: false; issues: ConfigIssue[] };
 
