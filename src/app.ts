@@ -1,6 +1,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { connectionMachine } from '../machines/connection.ts';
+import type { Cluster, StartClusterOptions } from './cluster/start-cluster.ts';
 import { type Config, formatIssues, loadConfig, removeStaleTemps } from './config/index.ts';
 import { watchConfigFile } from './config-reload.ts';
 import { BvpError, isBvpError } from './errors.ts';
@@ -37,12 +38,16 @@ export interface StartOptions {
   overrides?: (config: Config) => Config;
   /** Forward XState inspection to a Stately inspector at this WebSocket URL (`bvp serve --inspect URL`). */
   inspectUrl?: string;
+  /** Cluster mode's timings (heartbeats, locks, reconcile period), for tests. */
+  clusterTuning?: StartClusterOptions['tuning'];
 }
 
 export interface Bulletproof {
   config(): Config;
   service: Service;
   hotFolders: HotFolders;
+  /** Cluster mode (config `cluster`): the coordinator and its workers; null without it. */
+  cluster: Cluster | null;
   http: HttpServerHandle | null;
   /** Validates nothing: callers pass a validated Config. Watchers, rules, profiles and concurrency follow it. */
   applyConfig(config: Config): Promise<void>;
@@ -87,6 +92,16 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   const inspector = createInspectHub({ limits: DEFAULT_STREAM_OPTIONS });
   const stately = options.inspectUrl ? await forwardToStately(inspector, options.inspectUrl) : null;
   const metrics = createMetrics();
+  // Loaded only with `cluster` in the config: without it, Redis and BullMQ are never touched.
+  const cluster = config.cluster
+    ? await (await import('./cluster/start-cluster.ts')).startCluster({
+        cluster: config.cluster,
+        config: () => config,
+        ffmpeg: bins.ffmpeg.path,
+        log,
+        tuning: options.clusterTuning,
+      })
+    : null;
   // Read once, alongside the rest of the start: a profile this ffmpeg cannot run is refused at submit.
   const service = createService({
     encoders: listEncoders(bins.ffmpeg.path).catch(() => null),
@@ -102,6 +117,11 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     outputDir: config.output,
     posters: { dir: path.join(config.data, 'posters'), prefetch: true },
     instrumentStore: metrics.instrumentStore,
+    encoder: cluster?.encoder,
+  });
+  cluster?.attach({
+    publish: service.publish,
+    note: (id, type, data) => service.store.recordTransition(id, {}, { type, data }),
   });
   metrics.attach(service);
   const webhooks = createWebhooks({
@@ -188,12 +208,14 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             metrics,
             webhooks,
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
+            workers: cluster ? () => cluster.workers() : undefined,
             listening: () => (http ? { host: http.host, port: http.port } : null),
           }),
       })
       .catch(async (error) => {
         await hotFolders.close();
         await service.stop({ graceSeconds: 0 });
+        await cluster?.close();
         throw error;
       });
   }
@@ -221,6 +243,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     config: () => config,
     service,
     hotFolders,
+    cluster,
     http,
     applyConfig,
     async stop() {
@@ -228,6 +251,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       await http?.close();
       await hotFolders.close();
       await service.stop();
+      await cluster?.close();
       stately?.stop();
       webhooks.close();
       metrics.close();
