@@ -20,6 +20,9 @@ export const EXTERNAL = [
   '@ffprobe-installer/*',
   'esbuild',
   'playwright-core',
+  // BullMQ reads its Lua scripts from files beside its modules; ioredis is shared with it.
+  'bullmq',
+  'ioredis',
   // ws's optional native speed-ups: absent on most installs, required inside a try.
   'bufferutil',
   'utf-8-validate',

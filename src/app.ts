@@ -1,6 +1,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { connectionMachine } from '../machines/connection.ts';
+import type { Cluster, StartClusterOptions } from './cluster/start-cluster.ts';
 import { createFileConfigControl } from './config/control.ts';
 import { type Config, formatIssues, loadConfig, removeStaleTemps } from './config/index.ts';
 import { watchConfigFile } from './config/reload.ts';
@@ -38,12 +39,16 @@ export interface StartOptions {
   overrides?: (config: Config) => Config;
   /** Forward XState inspection to a Stately inspector at this WebSocket URL (`bvp serve --inspect URL`). */
   inspectUrl?: string;
+  /** Cluster mode's timings (heartbeats, locks, reconcile period), for tests. */
+  clusterTuning?: StartClusterOptions['tuning'];
 }
 
 export interface Bulletproof {
   config(): Config;
   service: Service;
   hotFolders: HotFolders;
+  /** Cluster mode (config `cluster`): the coordinator and its workers; null without it. */
+  cluster: Cluster | null;
   http: HttpServerHandle | null;
   /** Validates nothing: callers pass a validated Config. Watchers, rules, profiles and concurrency follow it. */
   applyConfig(config: Config): Promise<void>;
@@ -88,6 +93,16 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
   const inspector = createInspectHub({ limits: DEFAULT_STREAM_OPTIONS });
   const stately = options.inspectUrl ? await forwardToStately(inspector, options.inspectUrl) : null;
   const metrics = createMetrics();
+  // Loaded only with `cluster` in the config: without it, Redis and BullMQ are never touched.
+  const cluster = config.cluster
+    ? await (await import('./cluster/start-cluster.ts')).startCluster({
+        cluster: config.cluster,
+        config: () => config,
+        ffmpeg: bins.ffmpeg.path,
+        log,
+        tuning: options.clusterTuning,
+      })
+    : null;
   // Read once, alongside the rest of the start: a profile this ffmpeg cannot run is refused at submit.
   const serviceOptions: ServiceOptions = {
     encoders: listEncoders(bins.ffmpeg.path).catch(() => null),
@@ -103,6 +118,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     outputDir: config.output,
     posters: { dir: path.join(config.data, 'posters'), prefetch: true },
     instrumentStore: metrics.instrumentStore,
+    encoder: cluster?.encoder,
   };
   // The composition root: the store, probe cache and local ffmpeg transcode are built here from the config's paths;
   // the logger hears every event from the first (boot's recovery warnings included).
@@ -110,6 +126,10 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     sink: (event) => logServiceEvent(logger, event),
   });
   const service = createService(serviceOptions, collaborators);
+  cluster?.attach({
+    publish: service.publish,
+    note: (id, type, data) => service.store.recordTransition(id, {}, { type, data }),
+  });
   metrics.attach(service);
   const webhooks = createWebhooks({
     storeFile: service.store.file,
@@ -194,12 +214,14 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
             metrics,
             webhooks,
             log: (error) => log(`http: ${error instanceof Error ? error.stack : String(error)}`),
+            workers: cluster ? () => cluster.workers() : undefined,
             listening: () => (http ? { host: http.host, port: http.port } : null),
           }),
       })
       .catch(async (error) => {
         await hotFolders.close();
         await service.stop({ graceSeconds: 0 });
+        await cluster?.close();
         throw error;
       });
   }
@@ -227,6 +249,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     config: () => config,
     service,
     hotFolders,
+    cluster,
     http,
     applyConfig,
     async stop() {
@@ -234,6 +257,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       await http?.close();
       await hotFolders.close();
       await service.stop();
+      await cluster?.close();
       stately?.stop();
       webhooks.close();
       metrics.close();

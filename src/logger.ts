@@ -121,6 +121,13 @@ export function describeServiceEvent(event: ServiceEvent): [LogLevel, string] | 
       ];
     case 'service.error':
       return ['error', escapeControls(event.data.message, { keepNewlines: true })];
+    case 'job.interrupted':
+      return ['warn', `interrupted ${e(event.data.id)} on a worker: ${e(event.data.reason)}; it runs again`];
+    case 'worker.joined':
+    case 'worker.left':
+      return ['info', `${event.type.replace('.', ' ')}: ${e(event.data.worker.name)}`];
+    case 'worker.lost':
+      return ['warn', `worker lost: ${e(event.data.worker.name)} (no heartbeat)`];
     default:
       return unhandled(event);
   }

@@ -48,6 +48,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'check ffmpeg, ffprobe and the encoders the profiles need',
     load: async () => (await import('./commands/doctor.ts')).doctorCommand,
   },
+  worker: {
+    summary: 'encode for a coordinator over Redis (cluster mode, Node only)',
+    load: async () => (await import('./commands/worker.ts')).workerCommand,
+  },
 };
 
 /** Two-word spellings of the original project, mapped onto our commands. */

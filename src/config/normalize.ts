@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { SourceAction } from '../../machines/types.ts';
+import { CLUSTER_NEEDS_NODE } from './cluster-schema.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { DocPath } from './issue-path.ts';
 import { normalizeWatch, toSourceAction, type WatchContext, type WatchOrigin } from './normalize-watch.ts';
@@ -47,6 +48,9 @@ export function normalize(file: ConfigFile, baseDir: string): Normalized {
       at: 'key',
     });
   }
+
+  if (file.cluster && 'Deno' in globalThis)
+    issues.push({ path: ['cluster'], message: CLUSTER_NEEDS_NODE, at: 'key' });
 
   const outputKey: DocPath = file.output !== undefined ? ['output'] : ['output_directory'];
   const output = abs(file.output ?? file.output_directory ?? DEFAULTS.output);
@@ -126,6 +130,9 @@ export function normalize(file: ConfigFile, baseDir: string): Normalized {
       ffprobe: file.ffmpeg?.ffprobe ? resolveCommandPath(baseDir, file.ffmpeg.ffprobe) : null,
     },
     ...(file.webhooks ? { webhooks: file.webhooks } : {}),
+    ...(file.cluster
+      ? { cluster: { redis: file.cluster.redis, local_worker: file.cluster.local_worker ?? true } }
+      : {}),
     logging: {
       level: toLogLevel(file.logging?.level ?? file.log_level ?? DEFAULTS.log_level),
       file: (file.logging?.file ?? file.log_file) ? abs((file.logging?.file ?? file.log_file)!) : null,

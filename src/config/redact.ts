@@ -6,5 +6,14 @@ export function redactConfig(config: Config): Config {
     ...config,
     api: { ...config.api, token: config.api.token === null ? null : '***' },
     ...(config.webhooks ? { webhooks: config.webhooks.map((hook) => ({ ...hook, secret: '***' })) } : {}),
+    // A Redis password sits in the URL.
+    ...(config.cluster
+      ? {
+          cluster: {
+            ...config.cluster,
+            redis: config.cluster.redis.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@'),
+          },
+        }
+      : {}),
   };
 }

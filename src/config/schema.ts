@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ClusterSchema } from './cluster-schema.ts';
 import { WebhookSchema } from './webhooks-schema.ts';
 
 /**
@@ -178,6 +179,7 @@ export const ConfigFileSchema = v.strictObject({
   ffmpeg: v.optional(FfmpegSchema),
   logging: v.optional(LoggingSchema),
   webhooks: v.optional(v.array(WebhookSchema)),
+  cluster: v.optional(ClusterSchema),
 });
 
 export type ConfigFile = v.InferOutput<typeof ConfigFileSchema>;

@@ -30,6 +30,7 @@ export function configToFileForm(config: Config): { [key: string]: FileValue } {
   if (config.profiles.length > 0) form.profiles = config.profiles as unknown as FileValue[];
   if (config.webhooks && config.webhooks.length > 0)
     form.webhooks = config.webhooks as unknown as FileValue[];
+  if (config.cluster) form.cluster = { ...config.cluster };
   return form;
 }
 

@@ -1,5 +1,6 @@
 import type { CollisionPolicy, SourceAction } from '../../machines/types.ts';
 import type { Profile } from '../profiles/schema.ts';
+import type { ClusterConfig } from './cluster-schema.ts';
 import type { WebhookConfig } from './webhooks-schema.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface Config {
   logging: LoggingConfig;
   /** Signed HTTP callbacks for service events (src/webhooks); absent or empty: none. */
   webhooks?: WebhookConfig[];
+  /** Encode on several machines through BullMQ on Redis (src/cluster); absent: local ffmpeg only. */
+  cluster?: ClusterConfig;
 }
 
 export type PatternType = 'glob' | 'regex' | 'exact';

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import type { WorkerView } from '../cluster/worker-registry.ts';
 import type { ConfigControl } from '../config/control.ts';
 import type { Config } from '../config/index.ts';
 import type { MachineDefinition } from '../inspect/definitions.ts';
@@ -21,6 +22,7 @@ import { createPosterRoutes } from './routes/poster.ts';
 import { createQueueRoutes } from './routes/queue.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { createWebhookRoutes } from './routes/webhooks.ts';
+import { createWorkerRoutes } from './routes/workers.ts';
 import { requireBearer } from './security/auth.ts';
 import { createLivePolicy } from './security/live-policy.ts';
 import { corsFromConfig } from './security/origins.ts';
@@ -56,6 +58,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Signed webhooks: their delivery log and test endpoint (501 without). */
   webhooks?: Webhooks;
+  /** Cluster mode's workers for GET /api/v1/workers (absent: not in cluster mode, an empty list). */
+  workers?: () => WorkerView[];
 }
 
 export interface HttpApp {
@@ -155,6 +159,7 @@ export function createApp(deps: AppDeps): HttpApp {
     createJobRoutes(routeDeps),
     createPosterRoutes(routeDeps),
     createWebhookRoutes(deps.webhooks),
+    createWorkerRoutes(deps.workers),
   ]) {
     app.route('/api/v1', routes);
   }

@@ -6,6 +6,7 @@ import type {
   JobStatus,
   TranscodePhase,
 } from '../../machines/types.ts';
+import type { WorkerView } from '../cluster/worker-registry.ts';
 import type { JobView } from './types.ts';
 
 /** A job the operator is told about by a stop: its id and source file. */
@@ -56,6 +57,8 @@ export interface ServiceEventMap {
     priority: number;
     order: number;
   };
+  /** Cluster mode: a job's encode stopped on a worker that was lost or stopped; it runs again on another. */
+  'job.interrupted': { id: string; reason: string; bullId: string };
   'queue.restored': { ids: string[] };
   'queue.paused': Record<string, never>;
   'queue.resumed': Record<string, never>;
@@ -67,6 +70,10 @@ export interface ServiceEventMap {
   'config.rejected': { file: string; message: string };
   /** Trouble that stops no job: the store, a dead queue, the watcher. `event` names the event being handled. */
   'service.error': { message: string; event?: string };
+  /** Cluster mode: a worker joined, left (said goodbye) or was lost (no heartbeat). */
+  'worker.joined': { worker: WorkerView };
+  'worker.left': { worker: WorkerView };
+  'worker.lost': { worker: WorkerView };
   /** A graceful stop waits for these jobs, `secondsLeft` at most. */
   'service.stopping': { jobs: StopJob[]; secondsLeft: number };
   /** A stop interrupted these jobs; they run again at the next start. */
@@ -111,6 +118,7 @@ export function jobIdOf(event: ServiceEvent): string | null {
     case 'job.retried':
     case 'job.priority':
     case 'job.moved':
+    case 'job.interrupted':
       return event.data.id;
     case 'file.detected':
     case 'file.ignored':
@@ -124,6 +132,9 @@ export function jobIdOf(event: ServiceEvent): string | null {
     case 'service.error':
     case 'service.stopping':
     case 'service.requeued':
+    case 'worker.joined':
+    case 'worker.left':
+    case 'worker.lost':
       return null;
     default:
       return unhandled(event);

@@ -154,6 +154,10 @@ async function drive(service: Service, plan: RunPlan, io: CliIo): Promise<number
       case 'config.rejected':
       case 'service.stopping':
       case 'service.requeued':
+      case 'job.interrupted':
+      case 'worker.joined':
+      case 'worker.left':
+      case 'worker.lost':
         return;
       default:
         unhandled(event);

@@ -219,6 +219,14 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/workers',
+    summary:
+      'Cluster mode: the workers (name, host, state, current jobs, encoders, last heartbeat, preflight result); `cluster: false` and no workers without it',
+    tag: 'service',
+    responses: { 200: null },
+  },
+  {
+    method: 'get',
     path: '/api/v1/config',
     summary:
       'Effective configuration in the file\'s keys (what PUT takes back unchanged), token as "***", plus the read-only `listening` address',
