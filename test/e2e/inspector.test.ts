@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { QueueView } from '../../src/service/types.ts';
+import { seriousViolations } from './helpers/axe.ts';
 import { byTestId, eventually, waitLive } from './helpers/dashboard.ts';
 import { useBrowser } from './helpers/page.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
@@ -91,6 +92,7 @@ describeBrowser('dashboard: the state-chart inspector', () => {
         expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
         await page.screenshot({ path: path.join(SHOTS, `inspector-${name}-${theme}.png`) });
       }
+      expect(await seriousViolations(page), `${theme} theme`).toEqual([]);
     }
   });
 
@@ -125,6 +127,7 @@ describeBrowser('dashboard: the state-chart inspector', () => {
     expect(await byTestId(page, 'inspector-value').getAttribute('data-value')).toBe('active.running');
     expect(await byTestId(page, 'inspector-payload').textContent()).toContain('"type": "START"');
     await page.screenshot({ path: path.join(SHOTS, 'inspector-job-time-travel.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     await byTestId(page, 'inspector-live').click();
     await waitActive(page, ['job', 'job.active', 'job.active.paused']);
 
