@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { QueueView } from '../../src/service/types.ts';
 import { seriousViolations } from './helpers/axe.ts';
 import { byTestId, eventually, waitLive } from './helpers/dashboard.ts';
-import { useBrowser } from './helpers/page.ts';
+import { requested, useBrowser } from './helpers/page.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { describeBrowser } from './helpers/suite.ts';
 
@@ -139,5 +139,32 @@ describeBrowser('dashboard: the state-chart inspector', () => {
     expect(await activeStates(page)).not.toContain('queue.running');
     await server.api.post('/queue/resume');
     await server.api.post(`/jobs/${id}/cancel`);
+  });
+});
+
+describeBrowser('dashboard: the inspector on a server with api.token', () => {
+  const TOKEN = 'e2e-inspector-token-7d2c9e41a0b8';
+  let server: E2eServer;
+  beforeAll(async () => {
+    server = await startE2eServer({ token: TOKEN });
+  });
+  afterAll(() => server?.cleanup());
+  const openPage = useBrowser(() => server.url());
+
+  it('loads the charts and follows the queue once the token is entered, through a ticket', async () => {
+    const opened = await openPage({ path: '/#/inspector' });
+    const { page } = opened;
+    await byTestId(page, 'token-dialog').waitFor({ state: 'visible' });
+    await byTestId(page, 'token-input').fill(TOKEN);
+    await byTestId(page, 'btn-token-submit').click();
+    await waitLive(page);
+    await page.locator('[data-testid="inspector-link"][data-state="live"]').waitFor({ timeout: 30_000 });
+    await byTestId(page, 'inspector-tab-queue').click();
+    await page.locator('[data-testid="inspector-chart"][data-machine="queue"]').waitFor({ timeout: 60_000 });
+    await waitActive(page, ['queue', 'queue.running']);
+    await server.api.post('/queue/pause');
+    await waitActive(page, ['queue', 'queue.paused']);
+    expect(requested(opened, /\/api\/v1\/inspect\?.*ticket=/).length).toBeGreaterThan(0);
+    expect(opened.requests.filter((u) => u.includes(TOKEN))).toEqual([]);
   });
 });

@@ -65,16 +65,20 @@ export function InspectorView() {
   const choices = useJobChoices();
   const measure = useMemo(createMeasure, []);
 
-  useEffect(() => {
+  // Asked again once a token is entered, if the first ask was refused for want of it.
+  useSignalEffect(() => {
+    void api.token.value;
+    if (machines.peek() !== null) return;
     api.call<{ machines: MachineInfo[] }>('GET', '/machines').then(
       (r) => {
         machines.value = r.machines;
+        failure.value = null;
       },
       (error: Error) => {
         failure.value = `Cannot load the machines: ${error.message}`;
       },
     );
-  }, [api]);
+  });
 
   // Lay out the shown machine once; the layout engine loads with the first chart.
   useSignalEffect(() => {
