@@ -126,6 +126,10 @@ describeBrowser('dashboard: the state-chart inspector', () => {
     await waitActive(page, ['job', 'job.active', 'job.active.running']);
     expect(await byTestId(page, 'inspector-value').getAttribute('data-value')).toBe('active.running');
     expect(await byTestId(page, 'inspector-payload').textContent()).toContain('"type": "START"');
+    // The context after the event, with the source's folders taken out.
+    const context = (await byTestId(page, 'inspector-context').textContent()) ?? '';
+    expect(context).toContain('inspect-me.mov');
+    expect(context).not.toContain(server.watchDir);
     await page.screenshot({ path: path.join(SHOTS, 'inspector-job-time-travel.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     await byTestId(page, 'inspector-live').click();
