@@ -6,7 +6,7 @@ import type { JobView } from '../types.ts';
 import { MachineChart } from './inspector-chart.tsx';
 import { InspectorEvents } from './inspector-events.tsx';
 import { activeStateIds, type MachineInfo, toChartModel, valueText } from './inspector-graph.ts';
-import { type LaidOutChart, layoutChart, type MeasureText } from './inspector-layout.ts';
+import { createChartLayout, type LaidOutChart, type MeasureText } from './inspector-layout.ts';
 import { createInspectStream } from './inspector-stream.ts';
 import './inspector.css';
 
@@ -64,6 +64,7 @@ export function InspectorView() {
   const selected = useSignal<number | null>(null);
   const choices = useJobChoices();
   const measure = useMemo(createMeasure, []);
+  const layoutChart = useMemo(createChartLayout, []);
 
   // Asked again once a token is entered, if the first ask was refused for want of it.
   useSignalEffect(() => {
