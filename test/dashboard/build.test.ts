@@ -26,4 +26,17 @@ describe('dashboard build', () => {
     const second = await buildDashboard(ROOT);
     expect(Buffer.from(second.assets.get(second.script)!.body).equals(Buffer.from(js.body))).toBe(true);
   });
+
+  it("keeps the inspector's layout engine (elkjs) out of the page's script, in a chunk loaded on demand", async () => {
+    const build = await buildDashboard(ROOT);
+    const chunks = [...build.assets.keys()].filter((name) => name !== build.script && name.endsWith('.js'));
+    const elk = chunks.find((name) => name.startsWith('elk.bundled-'));
+    expect(elk, chunks.join(', ')).toBeDefined();
+    const script = Buffer.from(build.assets.get(build.script)!.body).toString('utf8');
+    // The page's script names the chunk (a dynamic import) but does not hold the engine.
+    expect(script).toContain(elk);
+    expect(script).not.toContain('org.eclipse.elk');
+    expect(Buffer.from(build.assets.get(elk!)!.body).toString('utf8')).toContain('org.eclipse.elk');
+    expect(build.assets.get(build.script)!.gzip.length).toBeLessThan(60 * 1024);
+  });
 });

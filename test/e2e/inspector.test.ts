@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { QueueView } from '../../src/service/types.ts';
+import { seriousViolations } from './helpers/axe.ts';
 import { byTestId, eventually, waitLive } from './helpers/dashboard.ts';
-import { useBrowser } from './helpers/page.ts';
+import { requested, useBrowser } from './helpers/page.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { describeBrowser } from './helpers/suite.ts';
 
@@ -91,6 +92,7 @@ describeBrowser('dashboard: the state-chart inspector', () => {
         expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
         await page.screenshot({ path: path.join(SHOTS, `inspector-${name}-${theme}.png`) });
       }
+      expect(await seriousViolations(page), `${theme} theme`).toEqual([]);
     }
   });
 
@@ -104,11 +106,11 @@ describeBrowser('dashboard: the state-chart inspector', () => {
       return id !== '';
     }, 'the dropped clip to be queued');
 
-    const { page } = await openPage({ path: '/#/inspector', viewport: { width: 1280, height: 900 } });
+    // Opened on that job by its address (what a link from elsewhere in the dashboard does).
+    const { page } = await openPage({ path: `/#/inspector/${id}`, viewport: { width: 1280, height: 900 } });
     await waitLive(page);
-    await byTestId(page, 'inspector-tab-job').click();
     await page.locator('[data-testid="inspector-chart"][data-machine="job"]').waitFor({ timeout: 60_000 });
-    await byTestId(page, 'inspector-job').selectOption(id);
+    expect(await byTestId(page, 'inspector-job').inputValue()).toBe(id);
     await page.locator('[data-testid="inspector-link"][data-state="live"]').waitFor();
     await waitActive(page, ['job', 'job.pending']);
 
@@ -124,7 +126,12 @@ describeBrowser('dashboard: the state-chart inspector', () => {
     await waitActive(page, ['job', 'job.active', 'job.active.running']);
     expect(await byTestId(page, 'inspector-value').getAttribute('data-value')).toBe('active.running');
     expect(await byTestId(page, 'inspector-payload').textContent()).toContain('"type": "START"');
+    // The context after the event, with the source's folders taken out.
+    const context = (await byTestId(page, 'inspector-context').textContent()) ?? '';
+    expect(context).toContain('inspect-me.mov');
+    expect(context).not.toContain(server.watchDir);
     await page.screenshot({ path: path.join(SHOTS, 'inspector-job-time-travel.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     await byTestId(page, 'inspector-live').click();
     await waitActive(page, ['job', 'job.active', 'job.active.paused']);
 
@@ -136,5 +143,32 @@ describeBrowser('dashboard: the state-chart inspector', () => {
     expect(await activeStates(page)).not.toContain('queue.running');
     await server.api.post('/queue/resume');
     await server.api.post(`/jobs/${id}/cancel`);
+  });
+});
+
+describeBrowser('dashboard: the inspector on a server with api.token', () => {
+  const TOKEN = 'e2e-inspector-token-7d2c9e41a0b8';
+  let server: E2eServer;
+  beforeAll(async () => {
+    server = await startE2eServer({ token: TOKEN });
+  });
+  afterAll(() => server?.cleanup());
+  const openPage = useBrowser(() => server.url());
+
+  it('loads the charts and follows the queue once the token is entered, through a ticket', async () => {
+    const opened = await openPage({ path: '/#/inspector' });
+    const { page } = opened;
+    await byTestId(page, 'token-dialog').waitFor({ state: 'visible' });
+    await byTestId(page, 'token-input').fill(TOKEN);
+    await byTestId(page, 'btn-token-submit').click();
+    await waitLive(page);
+    await page.locator('[data-testid="inspector-link"][data-state="live"]').waitFor({ timeout: 30_000 });
+    await byTestId(page, 'inspector-tab-queue').click();
+    await page.locator('[data-testid="inspector-chart"][data-machine="queue"]').waitFor({ timeout: 60_000 });
+    await waitActive(page, ['queue', 'queue.running']);
+    await server.api.post('/queue/pause');
+    await waitActive(page, ['queue', 'queue.paused']);
+    expect(requested(opened, /\/api\/v1\/inspect\?.*ticket=/).length).toBeGreaterThan(0);
+    expect(opened.requests.filter((u) => u.includes(TOKEN))).toEqual([]);
   });
 });

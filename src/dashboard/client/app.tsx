@@ -72,7 +72,7 @@ export function App() {
         {view.value === 'history' && <HistoryView />}
         {view.value === 'stats' && <StatsView />}
         {view.value === 'config' && <ConfigView />}
-        {view.value === 'inspector' && <InspectorView />}
+        {view.value === 'inspector' && <InspectorView job={route.value.id} />}
         {view.value === 'job' && route.value.id !== null && <JobDetail id={route.value.id} />}
       </main>
       <TokenDialog />

@@ -4,7 +4,7 @@ export type ViewName = 'queue' | 'running' | 'history' | 'config' | 'stats' | 'j
 
 export interface Route {
   view: ViewName;
-  /** The job id of #/job/<id>. */
+  /** The job id of #/job/<id> (and of #/inspector/<id>: the job the inspector follows first). */
   id: string | null;
 }
 
@@ -13,6 +13,8 @@ const VIEWS: readonly ViewName[] = ['queue', 'running', 'history', 'config', 'st
 export function parseHash(hash: string): Route {
   const [view, ...rest] = hash.replace(/^#\/?/, '').split('/');
   if (view === 'job' && rest.length > 0) return { view: 'job', id: decodeURIComponent(rest.join('/')) };
+  if (view === 'inspector' && rest.length > 0)
+    return { view: 'inspector', id: decodeURIComponent(rest.join('/')) };
   const known = VIEWS.find((v) => v === view && v !== 'job');
   return { view: known ?? 'queue', id: null };
 }

@@ -63,6 +63,10 @@ export function InspectorEvents({ entries, selected, onSelect }: EventsProps) {
             {chosen.eventType} at {formatTime(chosen.at)} → {valueText(chosen.value)}
           </h4>
           <pre data-testid="inspector-payload">{JSON.stringify(chosen.event, null, 2)}</pre>
+          <details>
+            <summary>Context after this event</summary>
+            <pre data-testid="inspector-context">{JSON.stringify(chosen.context, null, 2)}</pre>
+          </details>
         </div>
       )}
     </section>

@@ -67,15 +67,22 @@ interface Elk {
   layout(graph: ElkNode): Promise<ElkNode>;
 }
 
-let engine: Promise<Elk> | null = null;
+/** elkjs's single-file build (no worker): its own script, fetched the first time a chart is drawn. */
+async function loadElk(): Promise<Elk> {
+  const m = await import('elkjs/lib/elk.bundled.js');
+  const Ctor = (m.default ?? m) as unknown as new () => Elk;
+  return new Ctor();
+}
 
-/** elkjs's single-file build (no worker), fetched as its own script the first time a chart is drawn. */
-function elk(): Promise<Elk> {
-  engine ??= import('elkjs/lib/elk.bundled.js').then((m) => {
-    const Ctor = (m.default ?? m) as unknown as new () => Elk;
-    return new Ctor();
-  });
-  return engine;
+export type ChartLayout = (model: ChartModel, measure: MeasureText) => Promise<LaidOutChart>;
+
+/** A layout function with its own ELK instance, created on first use (one per inspector view). */
+export function createChartLayout(): ChartLayout {
+  let engine: Promise<Elk> | null = null;
+  return (model, measure) => {
+    engine ??= loadElk();
+    return layoutChart(model, measure, engine);
+  };
 }
 
 const INITIAL = 10;
@@ -117,7 +124,11 @@ function toElkNode(state: ChartState, measure: MeasureText, edges: ElkEdge[]): E
  * Lays a chart out with ELK's layered algorithm: states top to bottom, compound states around their children, every
  * edge label placed by ELK as a node of its own so no two labels overlap; coordinates come back absolute.
  */
-export async function layoutChart(model: ChartModel, measure: MeasureText): Promise<LaidOutChart> {
+export async function layoutChart(
+  model: ChartModel,
+  measure: MeasureText,
+  engine: Promise<Elk> = loadElk(),
+): Promise<LaidOutChart> {
   const edges: ElkEdge[] = [];
   const rootNode = toElkNode(model.root, measure, edges);
   for (const e of model.edges) {
@@ -156,7 +167,7 @@ export async function layoutChart(model: ChartModel, measure: MeasureText): Prom
       'elk.padding': '[top=8,left=8,bottom=8,right=8]',
     },
   };
-  const out = await (await elk()).layout(graph);
+  const out = await (await engine).layout(graph);
   const byId = new Map<string, ChartState>();
   const index = (s: ChartState) => {
     byId.set(s.id, s);

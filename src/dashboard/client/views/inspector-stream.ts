@@ -10,6 +10,8 @@ export interface InspectEntry {
   event: unknown;
   value: unknown;
   status: string;
+  /** The actor's context after the event (the queue's as a summary), paths redacted like the event's. */
+  context: unknown;
   /** Consecutive events of one type that left the value as it was (progress ticks) are kept as one entry. */
   repeats: number;
 }
@@ -39,7 +41,7 @@ interface Message {
     actor?: string;
     machine?: string;
     event?: { type?: string };
-    snapshot?: { value?: unknown; status?: string };
+    snapshot?: { value?: unknown; status?: string; context?: unknown };
     actors?: { actor: string; machine?: string; snapshot?: { value?: unknown; status?: string } }[];
   };
 }
@@ -85,6 +87,7 @@ export function createInspectStream(api: ApiClient): InspectStream {
       event: m.data.event ?? null,
       value: snapshot.value,
       status: snapshot.status ?? '',
+      context: snapshot.context ?? null,
       repeats: 1,
     };
     if (last && last.eventType === eventType && sameValue(last.value, snapshot.value)) {

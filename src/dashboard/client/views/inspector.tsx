@@ -6,7 +6,7 @@ import type { JobView } from '../types.ts';
 import { MachineChart } from './inspector-chart.tsx';
 import { InspectorEvents } from './inspector-events.tsx';
 import { activeStateIds, type MachineInfo, toChartModel, valueText } from './inspector-graph.ts';
-import { type LaidOutChart, layoutChart, type MeasureText } from './inspector-layout.ts';
+import { createChartLayout, type LaidOutChart, type MeasureText } from './inspector-layout.ts';
 import { createInspectStream } from './inspector-stream.ts';
 import './inspector.css';
 
@@ -51,8 +51,9 @@ function useJobChoices(): { value: JobView[] } {
  * The state-chart inspector: the service's machines drawn from their own definitions (GET /api/v1/machines, laid
  * out by elkjs in the page), the current state of a chosen job and of the queue highlighted live from
  * /api/v1/inspect, and the actor's recent events; choosing an event shows the state the actor was in after it.
+ * `#/inspector/<job id>` opens it on that job.
  */
-export function InspectorView() {
+export function InspectorView(props: { job?: string | null }) {
   const { api } = useDashboard();
   const stream = useMemo(() => createInspectStream(api), [api]);
   useEffect(() => () => stream.stop(), [stream]);
@@ -60,21 +61,26 @@ export function InspectorView() {
   const failure = useSignal<string | null>(null);
   const charts = useSignal<ReadonlyMap<string, LaidOutChart>>(new Map());
   const tab = useSignal<Tab>('job');
-  const jobId = useSignal<string | null>(null);
+  const jobId = useSignal<string | null>(props.job ?? null);
   const selected = useSignal<number | null>(null);
   const choices = useJobChoices();
   const measure = useMemo(createMeasure, []);
+  const layoutChart = useMemo(createChartLayout, []);
 
-  useEffect(() => {
+  // Asked again once a token is entered, if the first ask was refused for want of it.
+  useSignalEffect(() => {
+    void api.token.value;
+    if (machines.peek() !== null) return;
     api.call<{ machines: MachineInfo[] }>('GET', '/machines').then(
       (r) => {
         machines.value = r.machines;
+        failure.value = null;
       },
       (error: Error) => {
         failure.value = `Cannot load the machines: ${error.message}`;
       },
     );
-  }, [api]);
+  });
 
   // Lay out the shown machine once; the layout engine loads with the first chart.
   useSignalEffect(() => {
@@ -90,11 +96,17 @@ export function InspectorView() {
     );
   });
 
-  // Until the operator picks a job: the first one running, else the first in the list.
+  // A job named by the address or picked by the operator stays; otherwise the first running one, else the first.
+  const chosenByHand = useSignal(props.job != null);
+  useEffect(() => {
+    if (props.job == null) return;
+    jobId.value = props.job;
+    chosenByHand.value = true;
+    selected.value = null;
+  }, [props.job]);
   useSignalEffect(() => {
     const list = choices.value;
-    if (jobId.value !== null && list.some((j) => j.id === jobId.value)) return;
-    if (jobId.value !== null && stream.now.value.has(`job:${jobId.value}`)) return;
+    if (chosenByHand.value || (jobId.value !== null && list.some((j) => j.id === jobId.value))) return;
     jobId.value = (list.find((j) => j.status === 'running') ?? list[0])?.id ?? null;
   });
   useSignalEffect(() => {
@@ -158,10 +170,14 @@ export function InspectorView() {
               value={jobId.value ?? ''}
               onChange={(e) => {
                 jobId.value = (e.currentTarget as HTMLSelectElement).value || null;
+                chosenByHand.value = jobId.value !== null;
                 selected.value = null;
               }}
             >
-              {choices.value.length === 0 && <option value="">no jobs yet</option>}
+              {choices.value.length === 0 && jobId.value === null && <option value="">no jobs yet</option>}
+              {jobId.value !== null && !choices.value.some((j) => j.id === jobId.value) && (
+                <option value={jobId.value}>{jobId.value}</option>
+              )}
               {choices.value.map((j) => (
                 <option key={j.id} value={j.id}>
                   {`${baseName(j.source.path)} — ${j.status}`}
