@@ -8,9 +8,11 @@ import { buildFfmpegArgs } from '../profiles/args.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
+import { planLoudness } from './loudness-plan.ts';
 import { classifyOutputFailure } from './output-failure.ts';
 import { probe } from './probe.ts';
 import type { ProbeInput } from './probe-cache.ts';
+import { finalizeWithSidecar, sidecarFor, sidecarTempFor } from './sidecar.ts';
 import { assertSourceUnchanged } from './source-guard.ts';
 import { tempPathFor } from './temp-name.ts';
 import { type VerifyCheck, verifyOutput } from './verify.ts';
@@ -77,12 +79,18 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     await prepareOutputDir(spec.outputPath);
     // Where the output folder really is as the temp file is created; it must still be there at the rename.
     const outputDirAtStart = await realOutputDir(spec.outputPath);
+    // Audio extras (src/media/loudness-plan.ts, sidecar.ts): a first loudnorm pass, a WAV beside the video.
+    const media = { input, profile: spec.profile, overrides: spec.overrides, ffmpeg: params.ffmpeg, signal };
+    const loudness = await planLoudness(media);
+    const sidecarTemp = sidecarFor(tempPath, input, spec.profile);
     const ffmpegArgs = buildFfmpegArgs({
       inputPath: spec.source.path,
       outputPath: tempPath,
       input,
       profile: spec.profile,
       overrides: spec.overrides,
+      loudness: loudness?.plan,
+      sidecarPath: sidecarTemp,
     });
 
     params.onPhase?.({ phase: 'encoding', tempPath, ffmpegArgs });
@@ -104,6 +112,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     const encodedAt = now();
 
     let outputDuration = input.durationSeconds;
+    let loudnessReport = loudness?.report;
     if (spec.verify) {
       params.onPhase?.({ phase: 'verifying' });
       // Compared with the source as it is now, not as it was probed before the encode (perhaps half-copied then).
@@ -116,8 +125,11 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
         ffprobe: params.ffprobe,
         ffmpeg: params.ffmpeg,
         signal,
+        loudness: loudness?.report,
+        sidecarPath: sidecarTemp,
       });
       if (!verdict.ok) throw verifyFailed(verdict.checks);
+      loudnessReport = verdict.loudness ?? loudnessReport;
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
 
@@ -133,11 +145,11 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     // The last point where cancelling undoes everything; past the rename the job is done.
     throwIfCancelled(signal);
     params.onPhase?.({ phase: 'finalizing' });
-    const outputPath = await finalizeOutput({
-      tempPath,
-      outputPath: spec.outputPath,
-      collision: spec.collision,
-    });
+    const finalize = { tempPath, outputPath: spec.outputPath, collision: spec.collision };
+    const placed = sidecarTemp
+      ? await finalizeWithSidecar({ ...finalize, sidecarTemp })
+      : { outputPath: await finalizeOutput(finalize), sidecarPath: undefined };
+    const outputPath = placed.outputPath;
     finalized = true;
     const outputBytes = (await stat(outputPath)).size;
     // Cancelled during the rename: the output stands, but the source is left alone (keeping is always safe).
@@ -150,9 +162,12 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       encodeSeconds,
       ffmpegArgs,
       stderrTail: outcome.stderrTail,
+      ...(loudnessReport ? { loudness: loudnessReport } : {}),
+      ...(placed.sidecarPath ? { sidecarPath: placed.sidecarPath } : {}),
     };
   } catch (error) {
     if (!finalized) await removeQuietly(tempPath).catch(() => {});
+    if (!finalized) await removeQuietly(sidecarTempFor(tempPath)).catch(() => {});
     throw classifyOutputFailure(asCancelled(error, signal), tempPath);
   }
 }
