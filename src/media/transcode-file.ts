@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { JobProgress, JobResult, JobSpec, TranscodePhase } from '../../machines/types.ts';
 import { BvpError, isBvpError } from '../errors.ts';
 import { buildFfmpegArgs } from '../profiles/args.ts';
+import { asStillClip } from '../profiles/args-still.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
@@ -72,9 +73,11 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     params.onPhase?.({ phase: 'probing' });
     const guard = { openWriters: params.openWriters };
     await assertSourceUnchanged(spec.source, 'since it was queued', guard);
-    const input = params.probeInput
+    const probed = params.probeInput
       ? await params.probeInput(spec.source, signal)
       : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
+    // A still image runs as the clip it becomes (args-still.ts): progress and duration count its set length.
+    const input = asStillClip(probed, spec.profile, spec.overrides);
     throwIfCancelled(signal);
     await prepareOutputDir(spec.outputPath);
     // Where the output folder really is as the temp file is created; it must still be there at the rename.

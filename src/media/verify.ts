@@ -1,6 +1,7 @@
 import type { JobLoudness, JobOverrides } from '../../machines/types.ts';
 import { type BvpError, isBvpError } from '../errors.ts';
 import { hasAlpha, keepsAlpha } from '../profiles/args-codec.ts';
+import { asStillClip } from '../profiles/args-still.ts';
 import type { Profile } from '../profiles/schema.ts';
 import { checkTarget, needsKeyframes } from '../targets/check.ts';
 import { resolveTarget } from '../targets/resolve.ts';
@@ -43,7 +44,9 @@ export interface VerifyOutputParams {
  * if (!result.ok) fail('verify.failed', result.checks.filter((c) => !c.ok));
  */
 export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyResult> {
-  const { outputPath, input, profile, overrides = {}, ffprobe, signal } = params;
+  const { outputPath, profile, overrides = {}, ffprobe, signal } = params;
+  // A still image is compared with the clip it was made into.
+  const input = asStillClip(params.input, profile, overrides);
   let output: MediaInfo;
   try {
     output = await probe(outputPath, { ffprobe, signal, allowNoStreams: true });
