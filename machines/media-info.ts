@@ -40,6 +40,8 @@ export interface AudioStreamInfo {
   channels: number | null;
   channelLayout: string | null;
   durationSeconds: number | null;
+  /** PCM sample size (16, 24); null or absent for compressed audio or when unknown. */
+  bitsPerSample?: number | null;
 }
 
 export interface OtherStreamInfo {

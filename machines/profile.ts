@@ -93,6 +93,24 @@ export const AudioSchema = v.strictObject({
   sample_rate: v.optional(positiveInt),
   bitrate: v.optional(bitrate),
   channels: v.optional(positiveInt),
+  /** PCM sample size: must agree with a PCM codec (pcm_s16le is 16); also the sidecar WAV's (default 24). */
+  bit_depth: v.optional(v.picklist([16, 24])),
+  /** Also write the audio as a separate WAV beside the output (`show.mov` + `show.wav`), finalized with it. */
+  sidecar_wav: v.optional(v.boolean()),
+});
+
+/**
+ * EBU R128 loudness. `normalize: true` runs two-pass `loudnorm` (measure, then apply the measured values, linear when
+ * the source allows it); `false` only measures. Either way the output is measured and the figures are kept.
+ */
+export const LoudnessSchema = v.strictObject({
+  /** Integrated loudness, LUFS: −23 (EBU R128 broadcast), −24 (ATSC A/85), −16/−14 (online). */
+  target_lufs: v.pipe(v.number(), v.minValue(-70), v.maxValue(-5)),
+  /** Highest true peak, dBTP. */
+  true_peak_db: v.optional(v.pipe(v.number(), v.minValue(-9), v.maxValue(0)), -1),
+  /** Loudness range the dynamic fallback aims for, LU. */
+  lra: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(50)), 11),
+  normalize: v.optional(v.boolean(), true),
 });
 
 /** Frame rates written as decimals that are really NTSC rationals; anything else must be a whole or rational rate. */
@@ -128,10 +146,14 @@ export const ProfileSchema = v.strictObject({
   /** Playback targets (src/targets) whose checks the output must also pass. */
   targets: v.optional(v.array(v.string())),
   frame_rate: v.optional(FrameRateSchema),
+  loudness: v.optional(LoudnessSchema),
+  /** Seconds of clip a still image (PNG, JPEG, TIFF) becomes; default 10. */
+  still_duration: v.optional(v.pipe(v.number(), v.minValue(0.04), v.maxValue(86_400))),
 });
 
 export type ProfileInput = v.InferInput<typeof ProfileSchema>;
 export type Profile = v.InferOutput<typeof ProfileSchema>;
 export type VideoSettings = NonNullable<Profile['video']>;
 export type AudioSettings = NonNullable<Profile['audio']>;
+export type LoudnessSettings = v.InferOutput<typeof LoudnessSchema>;
 export type KeyframePolicy = v.InferOutput<typeof KeyframesSchema>;

@@ -33,6 +33,27 @@ export interface JobOverrides {
   keyframeSeconds?: number;
   resolution?: { width: number; height: number };
   audioSampleRate?: number;
+  /** Normalise to this integrated loudness (LUFS), in place of the profile's target or in addition to none. */
+  loudnessLufs?: number;
+  /** Seconds of clip a still image becomes, in place of the profile's `still_duration`. */
+  stillSeconds?: number;
+}
+
+/** EBU R128 figures of one audio stream (null: silence, or not measurable). */
+export interface LoudnessFigures {
+  integratedLufs: number | null;
+  truePeakDb: number | null;
+  lraLu: number | null;
+}
+
+/** What loudness handling did to a job's audio: the target, how it was applied, and source/output figures. */
+export interface JobLoudness {
+  targetLufs: number;
+  truePeakDb: number;
+  /** `linear`: one gain for the whole file; `dynamic`: loudnorm's compressor; `measured`: not normalised. */
+  mode: 'linear' | 'dynamic' | 'measured' | 'silent';
+  /** Per output audio stream, in output order. */
+  streams: Array<{ source: LoudnessFigures | null; output: LoudnessFigures | null }>;
 }
 
 /** Everything needed to run a job, fixed when the job is created. */
@@ -78,6 +99,10 @@ export interface JobResult {
   ffmpegArgs: string[];
   /** The last lines of ffmpeg's stderr (kept in the store for the job's log; not part of the job views). */
   stderrTail?: string[];
+  /** Present when the profile (or an override) sets loudness. */
+  loudness?: JobLoudness;
+  /** The separate WAV written beside the output (profile `audio.sidecar_wav`). */
+  sidecarPath?: string;
 }
 
 /** A job as stored and as views see it. */

@@ -28,6 +28,8 @@ export const OVERRIDE_OPTIONS = {
   'keyframe-interval': { type: 'string' },
   resolution: { type: 'string' },
   'audio-sample-rate': { type: 'string' },
+  loudness: { type: 'string' },
+  'still-duration': { type: 'string' },
 } as const;
 
 /** Flags every encoding command takes: the profile, overwrite and verification switches, and the overrides. */
@@ -44,6 +46,8 @@ export function parseOverrides(values: {
   'keyframe-interval'?: string;
   resolution?: string;
   'audio-sample-rate'?: string;
+  loudness?: string;
+  'still-duration'?: string;
 }): JobOverrides {
   const overrides: JobOverrides = {};
   if (values.preset !== undefined) {
@@ -75,6 +79,24 @@ export function parseOverrides(values: {
       );
     }
     overrides.audioSampleRate = n;
+  }
+  const lufs = values.loudness;
+  if (lufs !== undefined) {
+    const n = Number(lufs);
+    if (!Number.isFinite(n) || n < -70 || n > -5) {
+      throw new UsageError(
+        `--loudness "${lufs}" must be an integrated loudness in LUFS from -70 to -5, e.g. -23`,
+      );
+    }
+    overrides.loudnessLufs = n;
+  }
+  const still = values['still-duration'];
+  if (still !== undefined) {
+    const n = Number(still);
+    if (!Number.isFinite(n) || n < 0.04 || n > 86_400) {
+      throw new UsageError(`--still-duration "${still}" must be a number of seconds from 0.04 to 86400`);
+    }
+    overrides.stillSeconds = n;
   }
   return overrides;
 }

@@ -125,6 +125,7 @@ const FfprobeStreamSchema = v.looseObject({
   duration: numeric,
   sample_rate: numeric,
   channels: v.optional(v.number()),
+  bits_per_sample: v.optional(v.number()),
   channel_layout: v.optional(v.string()),
   disposition: v.optional(v.looseObject({ attached_pic: v.optional(v.number()) })),
   tags: v.optional(v.record(v.string(), v.unknown())),
@@ -200,6 +201,8 @@ function toStreamInfo(s: FfprobeStream): StreamInfo {
       channels: s.channels ?? null,
       channelLayout: s.channel_layout ?? null,
       durationSeconds: streamDuration(s),
+      // ffprobe gives 0 for compressed audio, which has no sample size.
+      bitsPerSample: s.bits_per_sample ? s.bits_per_sample : null,
     };
   }
   const type = s.codec_type === 'subtitle' || s.codec_type === 'data' || s.codec_type === 'attachment';

@@ -5,13 +5,16 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { JobProgress, JobResult, JobSpec, TranscodePhase } from '../../machines/types.ts';
 import { BvpError, isBvpError } from '../errors.ts';
 import { buildFfmpegArgs } from '../profiles/args.ts';
+import { asStillClip } from '../profiles/args-still.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import type { Encoder } from './encoder.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
+import { planLoudness } from './loudness-plan.ts';
 import { classifyOutputFailure } from './output-failure.ts';
 import { probe } from './probe.ts';
 import type { ProbeInput } from './probe-cache.ts';
+import { finalizeWithSidecar, sidecarFor, sidecarTempFor } from './sidecar.ts';
 import { assertSourceUnchanged } from './source-guard.ts';
 import { tempPathFor } from './temp-name.ts';
 import { type VerifyCheck, verifyOutput } from './verify.ts';
@@ -73,19 +76,27 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     params.onPhase?.({ phase: 'probing' });
     const guard = { openWriters: params.openWriters };
     await assertSourceUnchanged(spec.source, 'since it was queued', guard);
-    const input = params.probeInput
+    const probed = params.probeInput
       ? await params.probeInput(spec.source, signal)
       : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
+    // A still image runs as the clip it becomes (args-still.ts): progress and duration count its set length.
+    const input = asStillClip(probed, spec.profile, spec.overrides);
     throwIfCancelled(signal);
     await prepareOutputDir(spec.outputPath);
     // Where the output folder really is as the temp file is created; it must still be there at the rename.
     const outputDirAtStart = await realOutputDir(spec.outputPath);
+    // Audio extras (src/media/loudness-plan.ts, sidecar.ts): a first loudnorm pass, a WAV beside the video.
+    const media = { input, profile: spec.profile, overrides: spec.overrides, ffmpeg: params.ffmpeg, signal };
+    const loudness = await planLoudness(media);
+    const sidecarTemp = sidecarFor(tempPath, input, spec.profile);
     const ffmpegArgs = buildFfmpegArgs({
       inputPath: spec.source.path,
       outputPath: tempPath,
       input,
       profile: spec.profile,
       overrides: spec.overrides,
+      loudness: loudness?.plan,
+      sidecarPath: sidecarTemp,
     });
 
     params.onPhase?.({ phase: 'encoding', tempPath, ffmpegArgs });
@@ -109,6 +120,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     const encodedAt = now();
 
     let outputDuration = input.durationSeconds;
+    let loudnessReport = loudness?.report;
     if (spec.verify) {
       params.onPhase?.({ phase: 'verifying' });
       // Compared with the source as it is now, not as it was probed before the encode (perhaps half-copied then).
@@ -121,8 +133,11 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
         ffprobe: params.ffprobe,
         ffmpeg: params.ffmpeg,
         signal,
+        loudness: loudness?.report,
+        sidecarPath: sidecarTemp,
       });
       if (!verdict.ok) throw verifyFailed(verdict.checks);
+      loudnessReport = verdict.loudness ?? loudnessReport;
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
 
@@ -138,11 +153,11 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     // The last point where cancelling undoes everything; past the rename the job is done.
     throwIfCancelled(signal);
     params.onPhase?.({ phase: 'finalizing' });
-    const outputPath = await finalizeOutput({
-      tempPath,
-      outputPath: spec.outputPath,
-      collision: spec.collision,
-    });
+    const finalize = { tempPath, outputPath: spec.outputPath, collision: spec.collision };
+    const placed = sidecarTemp
+      ? await finalizeWithSidecar({ ...finalize, sidecarTemp })
+      : { outputPath: await finalizeOutput(finalize), sidecarPath: undefined };
+    const outputPath = placed.outputPath;
     finalized = true;
     const outputBytes = (await stat(outputPath)).size;
     // Cancelled during the rename: the output stands, but the source is left alone (keeping is always safe).
@@ -155,9 +170,12 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       encodeSeconds,
       ffmpegArgs,
       stderrTail: outcome.stderrTail,
+      ...(loudnessReport ? { loudness: loudnessReport } : {}),
+      ...(placed.sidecarPath ? { sidecarPath: placed.sidecarPath } : {}),
     };
   } catch (error) {
     if (!finalized) await removeQuietly(tempPath).catch(() => {});
+    if (!finalized) await removeQuietly(sidecarTempFor(tempPath)).catch(() => {});
     throw classifyOutputFailure(asCancelled(error, signal), tempPath);
   }
 }

@@ -1,4 +1,4 @@
-import type { JobOverrides } from '../../machines/types.ts';
+import type { JobLoudness, JobOverrides } from '../../machines/types.ts';
 import { decodedPixelFormat, isIntraCodec } from '../profiles/args-codec.ts';
 import { outputSize } from '../profiles/args-video.ts';
 import type { Profile, VideoCodec, VideoSettings } from '../profiles/schema.ts';
@@ -27,6 +27,8 @@ export interface VerifyResult {
   checks: VerifyCheck[];
   /** What ffprobe saw in the output; null when it could not read it. */
   output: MediaInfo | null;
+  /** The job's loudness report with the output's measured figures (verify-loudness.ts), when loudness was asked. */
+  loudness?: JobLoudness;
 }
 
 export interface CheckOptions {
@@ -214,6 +216,10 @@ function audioChecks(
     checks.push(
       allEqual('audio.channels', String(audio.channels), outs, (s) => String(s.channels ?? 'unknown')),
     );
+  }
+  if (audio.bit_depth !== undefined && audio.codec !== 'aac') {
+    const depth = String(audio.bit_depth);
+    checks.push(allEqual('audio.bit_depth', depth, outs, (s) => String(s.bitsPerSample ?? 'unknown')));
   }
   return checks;
 }

@@ -1,6 +1,7 @@
-import type { JobOverrides } from '../../machines/types.ts';
+import type { JobLoudness, JobOverrides } from '../../machines/types.ts';
 import { type BvpError, isBvpError } from '../errors.ts';
 import { hasAlpha, keepsAlpha } from '../profiles/args-codec.ts';
+import { asStillClip } from '../profiles/args-still.ts';
 import type { Profile } from '../profiles/schema.ts';
 import { checkTarget, needsKeyframes } from '../targets/check.ts';
 import { resolveTarget } from '../targets/resolve.ts';
@@ -9,6 +10,8 @@ import { probe } from './probe.ts';
 import { alphaCheck, measureAlpha } from './verify-alpha.ts';
 import { checkOutput, forcedKeyframeSeconds, type VerifyCheck, type VerifyResult } from './verify-checks.ts';
 import { readKeyframeTimes } from './verify-keyframes.ts';
+import { verifyLoudness } from './verify-loudness.ts';
+import { verifySidecar } from './verify-sidecar.ts';
 
 export type { CheckOptions, VerifyCheck, VerifyResult } from './verify-checks.ts';
 export { checkOutput, defaultDurationTolerance, forcedKeyframeSeconds } from './verify-checks.ts';
@@ -25,6 +28,10 @@ export interface VerifyOutputParams {
   /** Seconds; default max(0.5 s, one input frame). */
   durationTolerance?: number;
   signal?: AbortSignal;
+  /** The job's loudness report (src/media/loudness-plan.ts): the output is measured and, if normalised, checked. */
+  loudness?: JobLoudness;
+  /** The sidecar WAV written with the output (profile `audio.sidecar_wav`), checked with it. */
+  sidecarPath?: string;
 }
 
 /**
@@ -37,7 +44,9 @@ export interface VerifyOutputParams {
  * if (!result.ok) fail('verify.failed', result.checks.filter((c) => !c.ok));
  */
 export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyResult> {
-  const { outputPath, input, profile, overrides = {}, ffprobe, signal } = params;
+  const { outputPath, profile, overrides = {}, ffprobe, signal } = params;
+  // A still image is compared with the clip it was made into.
+  const input = asStillClip(params.input, profile, overrides);
   let output: MediaInfo;
   try {
     output = await probe(outputPath, { ffprobe, signal, allowNoStreams: true });
@@ -72,7 +81,17 @@ export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyRe
   if (keyframeError) {
     for (const check of checks) if (check.name === 'keyframes') check.message = keyframeError;
   }
-  return { ok: checks.every((c) => c.ok), checks, output };
+  if (params.sidecarPath && profile.audio) {
+    const options = { ffprobe, signal };
+    checks.push(...(await verifySidecar(params.sidecarPath, input, profile.audio, overrides, options)));
+  }
+  let loudness: JobLoudness | undefined;
+  if (params.loudness && params.ffmpeg) {
+    const measured = await verifyLoudness(output, params.loudness, { ffmpeg: params.ffmpeg, signal });
+    checks.push(...measured.checks);
+    loudness = measured.report;
+  }
+  return { ok: checks.every((c) => c.ok), checks, output, ...(loudness ? { loudness } : {}) };
 }
 
 // A source whose alpha is opaque everywhere gives an opaque output, and that is right: only then is the source read.

@@ -1,11 +1,12 @@
 import type { JobOverrides } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import type { MediaInfo } from '../media/media-info.ts';
+import { audioArgs, type LoudnessPlan, sidecarArgs } from './args-audio.ts';
 import { conformRate } from './args-frame-rate.ts';
-import { formatBitrate, parseBitrate } from './args-rate.ts';
+import { stillInputArgs } from './args-still.ts';
 import { checkInputFits, mapArgs, selectStreams } from './args-streams.ts';
 import { videoArgs } from './args-video.ts';
-import type { AudioSettings, Container, Profile } from './schema.ts';
+import type { Container, Profile } from './schema.ts';
 
 export { checkInputFits } from './args-streams.ts';
 
@@ -24,6 +25,10 @@ export interface BuildArgsParams {
   input: MediaInfo;
   profile: Profile;
   overrides?: JobOverrides;
+  /** Two-pass loudness: the first pass's figures per selected audio stream (src/media/loudness.ts). */
+  loudness?: LoudnessPlan;
+  /** Also write the first audio stream as a WAV here (profile `audio.sidecar_wav`). */
+  sidecarPath?: string;
 }
 
 /**
@@ -60,24 +65,20 @@ export function buildFfmpegArgs(params: BuildArgsParams): string[] {
 
   const streams = selectStreams(input, profile);
   const args = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats'];
+  args.push(...stillInputArgs(input, profile, overrides));
   args.push('-i', asFileUrl(params.inputPath));
   args.push(...mapArgs(streams));
   if (streams.video && profile.video)
     args.push(...videoArgs(streams.video, profile.video, overrides, conformRate(profile.frame_rate)));
-  if (streams.audio.length > 0 && profile.audio) args.push(...audioArgs(profile.audio, overrides));
+  if (streams.audio.length > 0 && profile.audio)
+    args.push(...audioArgs(profile.audio, streams.audio, overrides, params.loudness));
   args.push(...containerArgs(profile.container));
   args.push(asFileUrl(params.outputPath));
-  return args;
-}
-
-function audioArgs(audio: AudioSettings, overrides: JobOverrides): string[] {
-  const args = ['-c:a', audio.codec];
-  // PCM has no bitrate to choose; validate.ts rejects one, and it is ignored here in case a caller skipped that.
-  const bits = audio.codec === 'aac' && audio.bitrate ? parseBitrate(audio.bitrate) : null;
-  if (bits !== null) args.push('-b:a', formatBitrate(bits));
-  const rate = overrides.audioSampleRate ?? audio.sample_rate;
-  if (rate !== undefined) args.push('-ar', `${rate}`);
-  if (audio.channels !== undefined) args.push('-ac', `${audio.channels}`);
+  const first = streams.audio[0];
+  if (params.sidecarPath && first && profile.audio) {
+    const url = asFileUrl(params.sidecarPath);
+    args.push(...sidecarArgs(profile.audio, first, overrides, params.loudness, url));
+  }
   return args;
 }
 

@@ -88,4 +88,34 @@ export function showProfileIssues(profile: Loose, add: Add): void {
   if (profile.frame_rate !== undefined && profile.frame_rate !== 'source' && profile.video === null) {
     add('frame_rate', 'needs video settings (an audio-only profile has no frame rate)');
   }
+  if (profile.loudness !== undefined && profile.audio === null) {
+    add('loudness', 'needs audio settings (a profile without audio has nothing to measure)');
+  }
+  if (profile.still_duration !== undefined && profile.video === null) {
+    add('still_duration', 'needs video settings (a still image becomes a video clip)');
+  }
+  const audio = profile.audio;
+  if (typeof audio === 'object' && audio !== null) audioShowIssues(audio as Loose, profile.container, add);
+}
+
+const PCM_BITS: Readonly<Record<string, number>> = { pcm_s16le: 16, pcm_s24le: 24 };
+
+/** Bit depth against the codec, and the sidecar WAV against the container. */
+function audioShowIssues(audio: Loose, container: unknown, add: Add): void {
+  const bits = PCM_BITS[String(audio.codec)];
+  if (typeof audio.bit_depth === 'number' && bits !== undefined && audio.bit_depth !== bits) {
+    add(
+      'audio.bit_depth',
+      `${audio.codec} is ${bits}-bit, not ${audio.bit_depth}: use pcm_s${audio.bit_depth}le`,
+    );
+  }
+  if (audio.codec === 'aac' && audio.bit_depth !== undefined && audio.sidecar_wav !== true) {
+    add(
+      'audio.bit_depth',
+      'aac has no bit depth; it applies to PCM and to the sidecar WAV (sidecar_wav: true)',
+    );
+  }
+  if (audio.sidecar_wav === true && container === 'wav') {
+    add('audio.sidecar_wav', 'the output is already a WAV: remove sidecar_wav');
+  }
 }

@@ -5,6 +5,7 @@ import { BUILTIN_PROFILE_INPUTS } from './catalogue.ts';
 import {
   AudioSchema,
   KeyframesSchema,
+  LoudnessSchema,
   PRORES_PROFILES,
   PRORES_TAGS,
   type Profile,
@@ -69,6 +70,7 @@ const OBJECT_KEYS: Readonly<Record<string, readonly string[]>> = {
   audio: Object.keys(AudioSchema.entries),
   streams: Object.keys(StreamsSchema.entries),
   'video.keyframes': Object.keys(KeyframesSchema.entries),
+  loudness: Object.keys(LoudnessSchema.entries),
 };
 
 function fromValibot(issue: v.BaseIssue<unknown>): ProfileIssue {

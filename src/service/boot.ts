@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
 import type { QueueCommand } from '../../machines/queue.ts';
+import { removeTempFilesSync } from '../media/sidecar.ts';
 import { DEFAULT_MAX_ATTEMPTS, type Store, type StoredJob } from '../store/index.ts';
 import { killOrphanEncoders } from './orphans.ts';
 import { recoverFinalized } from './recover-finalized.ts';
@@ -31,7 +31,8 @@ export function recoverAtBoot(store: Store, options: BootOptions): StoredJob[] {
   return store.recover({
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     now: options.now,
-    removeFile: (p) => rmSync(p, { force: true }),
+    // The sidecar WAV's temp name derives from the video's (src/media/sidecar.ts), so it goes with it.
+    removeFile: removeTempFilesSync,
   }).restoredWithExtras;
 }
 

@@ -2,6 +2,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobRecord, JobResult } from '../../machines/types.ts';
 import { applySourceAction, suffixedNames } from '../media/finalize.ts';
+import { completeSidecar } from '../media/sidecar.ts';
 import type { JobEvent, Store } from '../store/index.ts';
 import type { VerifiedTempData } from './persist.ts';
 
@@ -38,6 +39,9 @@ export function recoverFinalized(store: Store, options: RecoverFinalizedOptions)
     if (outputPath === null) continue;
     // The link succeeded but the temp name may still be there (the unlink after it is a separate step).
     rmSync(verified.event.tempPath, { force: true });
+    // A sidecar WAV verified with the video but not yet renamed when the process died is renamed now.
+    const sidecar = completeSidecar(verified.event.tempPath, outputPath);
+    if (sidecar.warning) options.warn?.(`job ${job.id}: ${sidecar.warning}`);
     const extras = store.getJobExtras(job.id);
     if (extras?.tempPath) rmSync(extras.tempPath, { force: true });
     const result: JobResult = {
@@ -47,6 +51,7 @@ export function recoverFinalized(store: Store, options: RecoverFinalizedOptions)
       durationSeconds: null,
       encodeSeconds: encodeSecondsOf(timeline, verified.at),
       ffmpegArgs: extras?.ffmpegArgs ?? [],
+      ...(sidecar.sidecarPath ? { sidecarPath: sidecar.sidecarPath } : {}),
     };
     store.recordTransition(
       job.id,

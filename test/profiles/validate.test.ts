@@ -55,7 +55,7 @@ describe('validateProfile', () => {
     const issues = issuesOf({ name: 'x', container: 'mov', video: null, audio: { codec: 'aac', rate: 1 } });
     expect(issues).toContainEqual({
       path: 'audio.rate',
-      message: 'unknown field; allowed here: codec, sample_rate, bitrate, channels',
+      message: 'unknown field; allowed here: codec, sample_rate, bitrate, channels, bit_depth, sidecar_wav',
     });
     expect(issuesOf({ name: 'x', video: null, audio: null })).toContainEqual({
       path: 'container',

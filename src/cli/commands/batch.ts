@@ -26,7 +26,7 @@ Options:
   -j, --jobs N                 files encoded at once (default 1)
       --overwrite              replace existing outputs
       --no-verify              skip verification
-      --preset, --keyframe-interval, --resolution, --audio-sample-rate   as for bvp transcode
+      --preset, --keyframe-interval, --resolution, --audio-sample-rate, --loudness, --still-duration   as for bvp transcode
   -h, --help                   show this help
 `;
 

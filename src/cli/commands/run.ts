@@ -27,7 +27,7 @@ Options:
       --data DIR         folder of the job store bvp.db (default: ./data)
       --output-dir D     where outputs go (default: beside each source, <stem>__processed__<profile>.<ext>)
   -j, --jobs N           jobs encoded at once, 1–16 (default 1)
-      --preset, --keyframe-interval, --resolution, --audio-sample-rate   as for bvp transcode
+      --preset, --keyframe-interval, --resolution, --audio-sample-rate, --loudness, --still-duration   as for bvp transcode
   -h, --help             show this help
 `;
 

@@ -24,6 +24,8 @@ Options:
       --keyframe-interval S    keyframe interval in seconds (profiles with keyframes)
       --resolution WxH         fit the picture inside WxH (keeps the aspect ratio)
       --audio-sample-rate N    audio sample rate in Hz
+      --loudness LUFS          normalise to this integrated loudness (two-pass loudnorm), e.g. -23
+      --still-duration S       seconds of clip a still image becomes (default 10)
       --overwrite              replace an existing output file
       --no-verify              skip the ffprobe verification of the result
   -h, --help                   show this help

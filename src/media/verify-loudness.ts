@@ -1,0 +1,63 @@
+import type { JobLoudness } from '../../machines/types.ts';
+import { measureEbur128 } from './loudness.ts';
+import { audioStreams, type MediaInfo } from './media-info.ts';
+import type { VerifyCheck } from './verify-checks.ts';
+
+/** How far the output's integrated loudness may be from the target. */
+export const LOUDNESS_TOLERANCE_LU = 1;
+
+/**
+ * Measures every audio stream of the output with `ebur128` and, when the job normalised, checks each is within
+ * ±1 LU of the target. Returns the report with the output figures filled in. A stream whose source was silent is
+ * not checked: silence has no loudness to bring to a target.
+ */
+export async function verifyLoudness(
+  output: MediaInfo,
+  report: JobLoudness,
+  options: { ffmpeg: string; signal?: AbortSignal },
+): Promise<{ checks: VerifyCheck[]; report: JobLoudness }> {
+  const checks: VerifyCheck[] = [];
+  const streams: JobLoudness['streams'] = [];
+  const outs = audioStreams(output);
+  for (const [i, out] of outs.entries()) {
+    const figures = await measureEbur128(output.path, {
+      ffmpeg: options.ffmpeg,
+      streamIndex: out.index,
+      signal: options.signal,
+    });
+    const source = report.streams[i]?.source ?? null;
+    streams.push({ source, output: figures });
+    const silentSource = report.mode === 'silent' || (report.mode !== 'measured' && source === null);
+    if (report.mode === 'measured' || silentSource) continue;
+    checks.push(loudnessCheck(figures.integratedLufs, report.targetLufs, outs.length > 1 ? i : null));
+  }
+  return { checks, report: { ...report, streams } };
+}
+
+/** The `audio.loudness` check for one measured stream. */
+export function loudnessCheck(measured: number | null, target: number, stream: number | null): VerifyCheck {
+  const name = stream === null ? 'audio.loudness' : `audio.loudness.${stream}`;
+  const expected = `${target} ± ${LOUDNESS_TOLERANCE_LU} LUFS`;
+  if (measured === null) {
+    return {
+      name,
+      ok: false,
+      expected,
+      actual: 'silent',
+      message: 'the output audio has no measurable loudness',
+    };
+  }
+  const off = measured - target;
+  const ok = Math.abs(off) <= LOUDNESS_TOLERANCE_LU;
+  return {
+    name,
+    ok,
+    expected,
+    actual: `${measured} LUFS`,
+    ...(ok
+      ? {}
+      : {
+          message: `the output is ${Math.abs(off).toFixed(1)} LU ${off < 0 ? 'quieter' : 'louder'} than the target`,
+        }),
+  };
+}
