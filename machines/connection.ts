@@ -28,8 +28,11 @@ export type SocketReport =
 /** What the machine asks of the socket actor. */
 export type SocketCommand = { type: 'send'; text: string };
 
-/** From the page: a token was entered (after a refusal), or reconnect now (skips the wait). */
-export type ConnectionCommand = { type: 'token.set' } | { type: 'retry.now' };
+/**
+ * From the page: a token was entered (after a refusal), reconnect now (skips the wait), or ask for a fresh snapshot
+ * (the page met an event it cannot apply on its own, such as jobs handed back at a restart).
+ */
+export type ConnectionCommand = { type: 'token.set' } | { type: 'retry.now' } | { type: 'resync.request' };
 
 export type ConnectionEvent = SocketReport | ConnectionCommand;
 
@@ -172,6 +175,7 @@ export const connectionMachine = setup({
               // A gap: what was missed is unknown, so the whole state is asked for again.
               { target: 'resyncing' },
             ],
+            'resync.request': { target: 'resyncing' },
           },
         },
         // Events are dropped until the snapshot comes; it reflects them all.

@@ -9,6 +9,7 @@ import {
 import type { JobRecord } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
+import { QUEUE_ROW_COLUMNS, type QueueRowsView, toQueueRow } from './queue-rows.ts';
 import type { JobDetailView, QueueCounts, QueueView, ServiceApi, StatsView, StatusView } from './types.ts';
 import { toJobDetailView, toJobView } from './views.ts';
 
@@ -27,7 +28,7 @@ export interface QueryDeps {
 /** Read-only views: the live queue from actor snapshots, history and stats from the store. */
 export function createQueries(
   deps: QueryDeps,
-): Pick<ServiceApi, 'queue' | 'history' | 'getJob' | 'stats' | 'status'> {
+): Pick<ServiceApi, 'queue' | 'history' | 'getJob' | 'stats' | 'status'> & { queueRows(): QueueRowsView } {
   const { store, actor } = deps;
 
   /** Live counts for active jobs, stored counts for finished ones (the queue keeps only active jobs). */
@@ -44,13 +45,16 @@ export function createQueries(
     };
   };
 
+  // Running (and suspended) jobs first, verifying ones included, then the waiting ones in the order they start.
+  const listed = (snapshot: ReturnType<typeof actor.getSnapshot>) => [
+    ...selectJobs(snapshot).filter((j) => j.live),
+    ...selectJobsInDispatchOrder(snapshot),
+  ];
+
   return {
     queue(): QueueView {
       const snapshot = actor.getSnapshot();
-      // Running (and suspended) jobs first, verifying ones included, then the waiting ones in the order they start.
-      const live = selectJobs(snapshot).filter((j) => j.live);
-      const waiting = selectJobsInDispatchOrder(snapshot);
-      const jobs = [...live, ...waiting].map((e) =>
+      const jobs = listed(snapshot).map((e) =>
         toJobView(jobRecordOf(e.ref.getSnapshot()), deps.phaseOf(e.id)),
       );
       return {
@@ -58,6 +62,20 @@ export function createQueries(
         concurrency: snapshot.context.concurrency,
         jobs,
         counts: counts(),
+      };
+    },
+    queueRows(): QueueRowsView {
+      const snapshot = actor.getSnapshot();
+      const rows = listed(snapshot).map((e) => {
+        const job = e.ref.getSnapshot();
+        return toQueueRow(jobRecordOf(job), e, job.context.phase ?? null);
+      });
+      return {
+        state: snapshot.matches('paused') ? 'paused' : 'running',
+        concurrency: snapshot.context.concurrency,
+        counts: counts(),
+        columns: QUEUE_ROW_COLUMNS,
+        rows,
       };
     },
     history(query) {

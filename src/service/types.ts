@@ -10,6 +10,7 @@ import type {
 import type { ProfileSupport } from '../profiles/capability.ts';
 import type { Profile } from '../profiles/schema.ts';
 import type { ServiceListener } from './events.ts';
+import type { QueueRowsView } from './queue-rows.ts';
 
 /**
  * The service facade: what the CLI, the HTTP API and the watcher use to drive the queue. Implemented in
@@ -154,6 +155,8 @@ export interface ServiceApi {
   moveJob(id: string, target: MoveTarget): JobView;
   getJob(id: string): JobDetailView;
   queue(): QueueView;
+  /** The queue as compact rows for a list (the dashboard's snapshot); optional for facades that lack it. */
+  queueRows?(): QueueRowsView;
   history(query: HistoryQuery): HistoryPage;
   /** Bulk: retry every finished job matching the filter; returns the ids retried. */
   retryWhere(query: { status: JobStatus[] }): string[];

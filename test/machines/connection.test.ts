@@ -73,6 +73,23 @@ describe('connection machine', () => {
     expect(h.sockets).toHaveLength(1);
   });
 
+  it('asks for a fresh snapshot when the page requests one, on the same socket', () => {
+    const h = harness();
+    h.last().report(h.message('snapshot', 1));
+    h.last().report(h.message('queue.restored', 2));
+    h.actor.send({ type: 'resync.request' });
+    expect(h.phase()).toBe('resyncing');
+    expect(h.last().sent).toEqual(['{"type":"resync"}']);
+    h.last().report(h.message('snapshot', 2));
+    expect(h.phase()).toBe('live');
+    expect(h.emitted.map((e) => `${e.type}:${e.message.seq}`)).toEqual([
+      'snapshot:1',
+      'event:2',
+      'snapshot:2',
+    ]);
+    expect(h.sockets).toHaveLength(1);
+  });
+
   it('reconnects forever after a drop with capped exponential backoff', () => {
     const h = harness();
     h.last().report(h.message('snapshot', 1));

@@ -6,7 +6,7 @@ import { connectionMachine, connectionPhase } from '../../../machines/connection
 import { type ApiClient, createApiClient } from './api.ts';
 import { createLiveState, type LiveState } from './live-state.ts';
 import { createSocketActor } from './socket-actor.ts';
-import type { QueueView, StatusData } from './types.ts';
+import type { StatusData } from './types.ts';
 
 /** A message for the operator after an action (shown in a polite live region). */
 export interface Notice {
@@ -38,15 +38,23 @@ export function useDashboard(): Dashboard {
   return dashboard;
 }
 
-/** Collapses a burst of calls into one run after `ms` of quiet (a drop of 500 files refetches once). */
-function debounce(run: () => void, ms: number): () => void {
+/**
+ * Collapses a burst of calls into at most one run per `ms`, the last call always followed by a run (a drop of 500
+ * files refetches twice a second while it lasts, not once per file, and never waits for the burst to end).
+ */
+function coalesce(run: () => void, ms: number): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let again = false;
+  const fire = () => {
+    timer = null;
+    if (!again) return;
+    again = false;
+    run();
+    timer = setTimeout(fire, ms);
+  };
   return () => {
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      run();
-    }, ms);
+    again = true;
+    if (timer === null) timer = setTimeout(fire, ms / 4);
   };
 }
 
@@ -56,15 +64,9 @@ export function createDashboard(): Dashboard {
   const live = createLiveState();
   const notice = signal<Notice | null>(null);
 
-  const refreshStatus = debounce(() => {
+  const refreshStatus = coalesce(() => {
     api.call<StatusData>('GET', '/status').then(live.setStatus, () => {});
-  }, 250);
-  const refreshQueue = debounce(() => {
-    api.call<QueueView>('GET', '/queue').then(
-      (q) => live.setQueue(q.jobs),
-      () => {},
-    );
-  }, 300);
+  }, 500);
 
   const connection = createActor(connectionMachine.provide({ actors: { socket: createSocketActor(api) } }), {
     input: {},
@@ -79,9 +81,9 @@ export function createDashboard(): Dashboard {
   });
   connection.on('snapshot', (e) => live.applySnapshot(e.message));
   connection.on('event', (e) => {
-    const refetch = live.applyEvent(e.message);
-    if (refetch.status) refreshStatus();
-    if (refetch.queue) refreshQueue();
+    const next = live.applyEvent(e.message);
+    if (next.status) refreshStatus();
+    if (next.resync) connection.send({ type: 'resync.request' });
   });
   connection.start();
 

@@ -1,7 +1,8 @@
-import { batch, computed, type Signal, signal } from '@preact/signals';
+import { batch, computed, type ReadonlySignal, type Signal, signal } from '@preact/signals';
 import type { ConnectionPhase, StreamMessage } from '../../../machines/connection.ts';
 import { baseName } from './format.ts';
-import type { Alert, JobView, QueueCounts, SnapshotData, StatusData } from './types.ts';
+import { createQueueList, queueJobOf } from './queue-list.ts';
+import type { Alert, JobView, QueueCounts, QueueJob, SnapshotData, StatusData } from './types.ts';
 
 const ACTIVE = new Set(['pending', 'running', 'paused']);
 const EMPTY_COUNTS: QueueCounts = {
@@ -15,30 +16,33 @@ const EMPTY_COUNTS: QueueCounts = {
 
 /**
  * What the page knows of the service, kept current by the stream. Each active job has its own signal, so a progress
- * event re-renders one row, not a list of 10,000; `order` changes only when jobs come, go or move.
+ * event re-renders one row, not a list of 10,000; `order` changes only when jobs come, go or move, and every event is
+ * applied where it lands (queue-list.ts) instead of fetching the queue again.
  */
 export interface LiveState {
   connection: Signal<ConnectionPhase>;
   status: Signal<StatusData | null>;
   queueState: Signal<'running' | 'paused'>;
   concurrency: Signal<number>;
-  order: Signal<string[]>;
-  jobs: Map<string, Signal<JobView>>;
+  order: ReadonlySignal<string[]>;
+  jobs: ReadonlyMap<string, Signal<QueueJob>>;
   /** Recently finished jobs, newest first (the snapshot's history plus what finished since). */
   recent: Signal<JobView[]>;
-  counts: Signal<QueueCounts>;
+  counts: ReadonlySignal<QueueCounts>;
   /** Progress of the current batch: jobs finished since the queue was last empty, of all added since. */
   batch: Signal<{ done: number; total: number }>;
   alerts: Signal<Alert[]>;
   /** Bumped on every snapshot and finished job: views that fetched something refetch. */
   revision: Signal<number>;
-  running: Signal<JobView[]>;
-  /** Pending jobs among the rows the page shows; unlike `counts` (a debounced /status refetch), never behind them. */
-  pending: Signal<number>;
+  running: ReadonlySignal<QueueJob[]>;
+  /** Pending jobs among the rows the page shows; unlike `counts` (a coalesced /status refetch), never behind them. */
+  pending: ReadonlySignal<number>;
   applySnapshot(message: StreamMessage): void;
-  /** Returns what the page should refetch: `status` after lifecycle events, `queue` when the order may differ. */
-  applyEvent(message: StreamMessage): { status: boolean; queue: boolean };
-  setQueue(jobs: JobView[]): void;
+  /**
+   * Returns what the page should do next: refetch `status` after lifecycle events, or ask for a fresh snapshot
+   * (`resync`) after an event that cannot be applied on its own.
+   */
+  applyEvent(message: StreamMessage): { status: boolean; resync: boolean };
   setStatus(status: StatusData): void;
   acknowledge(id: string): void;
   onFailure: ((alert: Alert) => void) | null;
@@ -53,11 +57,14 @@ interface EventData {
   ids?: string[];
   value?: number;
   priority?: number;
+  order?: number;
 }
 
+/** Events that change nothing the status line shows. */
+const QUIET = new Set(['job.progress', 'job.phase', 'pong']);
+
 export function createLiveState(): LiveState {
-  const jobs = new Map<string, Signal<JobView>>();
-  const order = signal<string[]>([]);
+  const list = createQueueList();
   const recent = signal<JobView[]>([]);
   const status = signal<StatusData | null>(null);
   const alerts = signal<Alert[]>([]);
@@ -66,68 +73,40 @@ export function createLiveState(): LiveState {
   const queueState = signal<'running' | 'paused'>('running');
   const concurrency = signal(1);
 
-  const running = computed(() =>
-    order.value
-      .map((id) => jobs.get(id)?.value)
-      .filter(
-        (j): j is JobView =>
-          j !== undefined && (j.status === 'running' || j.status === 'paused') && j.startedAt !== null,
-      ),
-  );
-
-  function setQueue(list: JobView[]): void {
-    const seen = new Set<string>();
-    batch(() => {
-      for (const job of list) {
-        seen.add(job.id);
-        const existing = jobs.get(job.id);
-        if (existing) existing.value = job;
-        else jobs.set(job.id, signal(job));
-      }
-      for (const id of [...jobs.keys()]) if (!seen.has(id)) jobs.delete(id);
-      order.value = list.map((j) => j.id);
-    });
-  }
-
-  function upsert(job: JobView): void {
-    const existing = jobs.get(job.id);
-    if (existing) existing.value = job;
-    else {
-      if (order.value.length === 0) batchProgress.value = { done: 0, total: 0 };
-      jobs.set(job.id, signal(job));
-      order.value = [...order.value, job.id];
+  function upsert(job: JobView, order: number | undefined): boolean {
+    const known = list.jobs.get(job.id)?.peek();
+    if (!known) {
+      if (list.order.peek().length === 0) batchProgress.value = { done: 0, total: 0 };
       batchProgress.value = { ...batchProgress.value, total: batchProgress.value.total + 1 };
     }
+    list.put(queueJobOf(job, known, order));
+    // A job met for the first time without its place (not queued, not retried): the list cannot know where it goes.
+    return known !== undefined || order !== undefined;
   }
 
   function finish(job: JobView): void {
-    if (jobs.delete(job.id)) {
-      order.value = order.value.filter((id) => id !== job.id);
+    if (list.remove([job.id]) > 0) {
       batchProgress.value = { ...batchProgress.value, done: batchProgress.value.done + 1 };
     }
     recent.value = [job, ...recent.value.filter((j) => j.id !== job.id)].slice(0, 50);
     revision.value += 1;
   }
 
-  // Recomputed when a job's signal changes, but a view reading it re-renders only when the number does.
-  const pending = computed(() => order.value.filter((id) => jobs.get(id)?.value.status === 'pending').length);
-
   const state: LiveState = {
     connection: signal<ConnectionPhase>('connecting'),
     status,
     queueState,
     concurrency,
-    order,
-    jobs,
+    order: list.order,
+    jobs: list.jobs,
     recent,
     counts: computed(() => status.value?.counts ?? EMPTY_COUNTS),
     batch: batchProgress,
     alerts,
     revision,
-    running,
-    pending,
+    running: list.running,
+    pending: list.pending,
     onFailure: null,
-    setQueue,
     setStatus(next) {
       batch(() => {
         status.value = next;
@@ -141,8 +120,8 @@ export function createLiveState(): LiveState {
         state.setStatus(data.status);
         queueState.value = data.queue.state;
         concurrency.value = data.queue.concurrency;
-        setQueue(data.queue.jobs);
-        const active = data.queue.jobs.length;
+        list.load(data.queue);
+        const active = data.queue.rows.length;
         if (batchProgress.value.total < active) batchProgress.value = { done: 0, total: active };
         recent.value = data.history;
         revision.value += 1;
@@ -152,32 +131,30 @@ export function createLiveState(): LiveState {
       const data = (message.data ?? {}) as EventData;
       const id = data.id;
       const type = message.type;
-      let queue = false;
+      let resync = type === 'queue.restored';
       batch(() => {
         if (type === 'job.progress' && id) {
-          const job = jobs.get(id);
-          if (job && data.progress)
-            job.value = { ...job.value, progress: data.progress, status: data.status ?? job.value.status };
+          if (data.progress)
+            list.patch(id, { progress: data.progress, ...(data.status ? { status: data.status } : {}) });
         } else if (type === 'job.phase' && id) {
-          const job = jobs.get(id);
-          if (job) job.value = { ...job.value, phase: data.phase ?? null };
-        } else if (type === 'job.priority' && id) {
-          const job = jobs.get(id);
-          if (job && typeof data.priority === 'number') job.value = { ...job.value, priority: data.priority };
-          queue = true;
-        } else if (type === 'job.moved') {
-          queue = true;
+          list.patch(id, { phase: data.phase ?? null });
+        } else if ((type === 'job.priority' || type === 'job.moved') && id) {
+          const change: { priority?: number; order?: number } = {};
+          if (typeof data.priority === 'number') change.priority = data.priority;
+          if (typeof data.order === 'number') change.order = data.order;
+          list.patch(id, change);
         } else if (type === 'queue.paused' || type === 'queue.resumed') {
           queueState.value = type === 'queue.paused' ? 'paused' : 'running';
         } else if (type === 'queue.concurrency' && typeof data.value === 'number') {
           concurrency.value = data.value;
         } else if (type === 'queue.cleared' && data.ids) {
-          queue = true;
+          const cleared = list.remove(data.ids);
+          batchProgress.value = { ...batchProgress.value, done: batchProgress.value.done + cleared };
+          revision.value += 1;
         } else if (data.job?.id) {
           const job = data.job;
-          if (ACTIVE.has(job.status)) upsert(job);
+          if (ACTIVE.has(job.status)) resync ||= !upsert(job, data.order);
           else finish(job);
-          if (type === 'job.queued' || type === 'job.retried') queue = true;
           if (type === 'job.failed') {
             const alert: Alert = {
               id: job.id,
@@ -190,7 +167,7 @@ export function createLiveState(): LiveState {
           }
         }
       });
-      return { status: type !== 'job.progress' && type !== 'pong', queue };
+      return { status: !QUIET.has(type), resync };
     },
     acknowledge(id) {
       alerts.value = alerts.value.filter((a) => a.id !== id);

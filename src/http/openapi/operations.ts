@@ -274,8 +274,13 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'stream',
     query: [
       { name: 'ticket', description: 'Ticket from POST /api/v1/ws-ticket', schema: { type: 'string' } },
+      {
+        name: 'snapshot',
+        description: 'full (job views, the default) or rows (the queue as compact rows under named columns)',
+        schema: { type: 'string', enum: ['full', 'rows'] },
+      },
     ],
-    responses: { 101: 'StreamMessage', 401: 'Error', 403: 'Error', 426: 'Error' },
+    responses: { 101: 'StreamMessage', 401: 'Error', 403: 'Error', 422: 'Error', 426: 'Error' },
   },
   {
     method: 'get',

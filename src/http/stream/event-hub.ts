@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { queueRowsFromView } from '../../service/queue-rows.ts';
 import type { ServiceApi, ServiceEvent } from '../../service/types.ts';
 import { ClientMessageSchema } from '../schemas.ts';
 import type { StreamOptions } from '../types.ts';
@@ -22,11 +23,17 @@ export interface StreamClient {
   disconnect(): void;
 }
 
+/**
+ * What a client's snapshots hold: `full` job views (the default), or `rows`, the queue as compact rows
+ * (src/service/queue-rows.ts) for a page that lists thousands of jobs and fetches a job's detail when asked.
+ */
+export type SnapshotForm = 'full' | 'rows';
+
 export interface EventHub {
   /** Registers a socket and sends it a snapshot at once. */
-  connect(socket: StreamSocket): StreamClient;
+  connect(socket: StreamSocket, options?: { snapshot?: SnapshotForm }): StreamClient;
   /** The current state as a snapshot message (also what REST-only clients can compare against). */
-  snapshot(): StreamMessage;
+  snapshot(form?: SnapshotForm): StreamMessage;
   readonly seq: number;
   readonly clientCount: number;
   /** Unsubscribes from the service and closes every client (1001 by default). */
@@ -71,28 +78,35 @@ export function createEventHub(deps: EventHubDeps): EventHub {
     return JSON.stringify({ type, seq, at, data } satisfies StreamMessage);
   }
 
-  function snapshot(): StreamMessage {
+  function snapshot(form: SnapshotForm = 'full'): StreamMessage {
     const { service } = deps;
+    const queue =
+      form === 'full' ? service.queue() : (service.queueRows?.() ?? queueRowsFromView(service.queue()));
     const data = {
       status: service.status(),
-      queue: service.queue(),
+      queue,
       history: service.history({ limit: options.historyLimit }).items,
     };
     return { type: 'snapshot', seq, at: now(), data };
   }
 
-  let cached: { seq: number; at: number; text: string } | null = null;
+  const cached: Record<SnapshotForm, { seq: number; at: number; text: string } | null> = {
+    full: null,
+    rows: null,
+  };
 
   /**
    * Snapshots are reused while nothing happened (same seq) for up to a second, so a burst of connects or a client
    * spamming resync costs one query and one serialisation, not one per request.
    */
-  function snapshotFrame(): SnapshotFrame {
+  function snapshotFrame(form: SnapshotForm): SnapshotFrame {
     const at = now();
-    if (cached && cached.seq === seq && at - cached.at < SNAPSHOT_REUSE_MS) return cached;
+    const last = cached[form];
+    if (last && last.seq === seq && at - last.at < SNAPSHOT_REUSE_MS) return last;
     try {
-      cached = { seq, at, text: JSON.stringify(snapshot()) };
-      return cached;
+      const frame = { seq, at, text: JSON.stringify(snapshot(form)) };
+      cached[form] = frame;
+      return frame;
     } catch (error) {
       onError(error);
       const message = 'Snapshot unavailable; send resync to retry';
@@ -152,12 +166,19 @@ export function createEventHub(deps: EventHubDeps): EventHub {
   }
 
   return {
-    connect(socket) {
+    connect(socket, connectOptions = {}) {
       if (closed) {
         socket.close(1001, 'Server shutting down');
         return { receive() {}, disconnect() {} };
       }
-      const channel = createChannel(socket, options, snapshotFrame, () => channels.delete(channel), now);
+      const form = connectOptions.snapshot ?? 'full';
+      const channel = createChannel(
+        socket,
+        options,
+        () => snapshotFrame(form),
+        () => channels.delete(channel),
+        now,
+      );
       channels.add(channel);
       channel.resync();
       return {

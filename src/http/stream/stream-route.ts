@@ -6,7 +6,14 @@ import { websocketOriginAllowed } from '../security/origins.ts';
 import type { TicketStore } from '../security/ws-tickets.ts';
 import type { ConfigLike, WebSocketUpgrader } from '../types.ts';
 import type { StreamSocket } from './client-channel.ts';
-import type { EventHub, StreamClient } from './event-hub.ts';
+import type { EventHub, SnapshotForm, StreamClient } from './event-hub.ts';
+
+const SNAPSHOT_FORMS: readonly SnapshotForm[] = ['full', 'rows'];
+
+/** `?snapshot=` as given, or null when it names no form. */
+function snapshotForm(value: string | undefined): SnapshotForm | null {
+  return SNAPSHOT_FORMS.find((f) => f === (value ?? 'full')) ?? null;
+}
 
 export interface StreamRouteDeps {
   hub: EventHub;
@@ -37,6 +44,14 @@ export function createStreamRoute(deps: StreamRouteDeps): Hono {
   route.get(
     '/api/v1/stream',
     async (c, next) => {
+      const form = c.req.query('snapshot');
+      if (snapshotForm(form) === null) {
+        return apiErrorResponse(
+          'request.invalid',
+          `query parameter snapshot must be ${SNAPSHOT_FORMS.join(' or ')}, got "${form}"`,
+          { field: 'snapshot', value: form },
+        );
+      }
       const api = deps.config().api;
       const hasToken = Boolean(api.token?.trim());
       if (!websocketOriginAllowed(c.req.header('origin'), c.req.header('host'), api.cors_origins, hasToken)) {
@@ -50,11 +65,12 @@ export function createStreamRoute(deps: StreamRouteDeps): Hono {
       }
       return next();
     },
-    deps.upgradeWebSocket(() => {
+    deps.upgradeWebSocket((c) => {
       let client: StreamClient | null = null;
+      const snapshot = snapshotForm(c.req.query('snapshot')) ?? 'full';
       return {
         onOpen: (_event, ws) => {
-          client = deps.hub.connect(toStreamSocket(ws));
+          client = deps.hub.connect(toStreamSocket(ws), { snapshot });
         },
         onMessage: (event) => client?.receive(typeof event.data === 'string' ? event.data : ''),
         onClose: () => client?.disconnect(),

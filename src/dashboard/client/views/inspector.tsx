@@ -34,16 +34,26 @@ function withAncestors(id: string): Set<string> {
   return new Set(parts.map((_, i) => parts.slice(0, i + 1).join('.')));
 }
 
+/** A job the picker offers: enough to name it and to place a finished one on the chart. */
+interface JobChoice {
+  id: string;
+  status: JobView['status'];
+  path: string;
+}
+
 /** The jobs the picker offers: the queue's (running first, as the queue shows them) then recently finished ones. */
-function useJobChoices(): { value: JobView[] } {
+function useJobChoices(): { value: JobChoice[] } {
   const { live } = useDashboard();
   return useComputed(() => {
     const active = live.order.value.flatMap((id) => {
       const job = live.jobs.get(id);
-      return job ? [job.value] : [];
+      return job ? [{ id, status: job.value.status, path: job.value.path }] : [];
     });
     const seen = new Set(active.map((j) => j.id));
-    return [...active, ...live.recent.value.filter((j) => !seen.has(j.id))];
+    const recent = live.recent.value
+      .filter((j) => !seen.has(j.id))
+      .map((j) => ({ id: j.id, status: j.status, path: j.source.path }));
+    return [...active, ...recent];
   });
 }
 
@@ -180,7 +190,7 @@ export function InspectorView(props: { job?: string | null }) {
               )}
               {choices.value.map((j) => (
                 <option key={j.id} value={j.id}>
-                  {`${baseName(j.source.path)} — ${j.status}`}
+                  {`${baseName(j.path)} — ${j.status}`}
                 </option>
               ))}
             </select>

@@ -62,8 +62,18 @@ export function JobDetail(props: { id: string }) {
   }
   const fetched = job.value;
   if (!fetched) return <p class="muted">Loading…</p>;
-  // Progress from the stream is newer than the fetched copy.
-  const d: JobDetailView = { ...fetched, ...(live.jobs.get(props.id)?.value ?? {}) };
+  // Status and progress from the stream are newer than the fetched copy.
+  const row = live.jobs.get(props.id)?.value;
+  const d: JobDetailView = row
+    ? {
+        ...fetched,
+        status: row.status,
+        phase: row.phase,
+        progress: row.progress,
+        priority: row.priority,
+        attempts: row.attempts,
+      }
+    : fetched;
   const name = baseName(d.source.path);
   const id = encodeURIComponent(d.id);
   const args = d.ffmpegArgs ?? d.result?.ffmpegArgs ?? null;

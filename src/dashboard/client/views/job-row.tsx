@@ -2,26 +2,26 @@ import type { Signal } from '@preact/signals';
 import { useDashboard } from '../dashboard.ts';
 import { baseName } from '../format.ts';
 import { jobHref } from '../router.ts';
-import type { JobView } from '../types.ts';
+import type { QueueJob } from '../types.ts';
 import { Poster } from './poster.tsx';
 import { Progress } from './progress.tsx';
 
 export interface RowProps {
-  job: Signal<JobView>;
+  job: Signal<QueueJob>;
   position: number;
   total: number;
   top: number;
   /** The neighbours in dispatch order, for move up/down. */
   prev: string | null;
   next: string | null;
-  onCancel(job: JobView): void;
+  onCancel(job: QueueJob): void;
 }
 
 /** One queued job. Reads its own signal, so its progress re-renders this row only. */
 export function JobRow(props: RowProps) {
   const { api, act } = useDashboard();
   const job = props.job.value;
-  const name = baseName(job.source.path);
+  const name = baseName(job.path);
   const id = encodeURIComponent(job.id);
   const post = (path: string, label: string, body: unknown = {}) =>
     act(label, () => api.call('POST', `/jobs/${id}${path}`, body));
@@ -41,7 +41,7 @@ export function JobRow(props: RowProps) {
       </span>
       <Poster id={job.id} status={job.status} />
       <div class="job-main">
-        <a class="job-name" href={jobHref(job.id)} data-testid="job-name" title={job.source.path}>
+        <a class="job-name" href={jobHref(job.id)} data-testid="job-name" title={job.path}>
           {name}
         </a>
         <span class="job-meta">

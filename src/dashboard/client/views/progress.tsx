@@ -2,7 +2,7 @@ import { formatDuration, formatNumber } from '../format.ts';
 import type { JobView } from '../types.ts';
 
 /** Percent bar with fps, speed and ETA beside it; the bar is a native progress element for screen readers. */
-export function Progress(props: { job: JobView; label: string }) {
+export function Progress(props: { job: Pick<JobView, 'progress' | 'status' | 'phase'>; label: string }) {
   const p = props.job.progress;
   const percent = p ? Math.max(0, Math.min(100, p.percent)) : 0;
   const active = props.job.status === 'running' || props.job.status === 'paused';

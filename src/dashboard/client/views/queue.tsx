@@ -2,7 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { useDashboard } from '../dashboard.ts';
 import { baseName } from '../format.ts';
-import type { JobView } from '../types.ts';
+import type { QueueJob } from '../types.ts';
 import { Confirm } from './confirm.tsx';
 import { JobRow } from './job-row.tsx';
 
@@ -16,7 +16,7 @@ export function QueueView() {
   const scroller = useRef<HTMLElement>(null);
   const scrollTop = useSignal(0);
   const height = useSignal(600);
-  const cancelling = useSignal<JobView | null>(null);
+  const cancelling = useSignal<QueueJob | null>(null);
   const clearing = useSignal(false);
 
   useEffect(() => {
@@ -111,12 +111,12 @@ export function QueueView() {
       </section>
       {cancelling.value && (
         <Confirm
-          title={`Cancel ${baseName(cancelling.value.source.path)}?`}
+          title={`Cancel ${baseName(cancelling.value.path)}?`}
           confirmLabel="Cancel job"
           onClose={() => (cancelling.value = null)}
           onConfirm={() => {
             const job = cancelling.value!;
-            void act(`Cancelled ${baseName(job.source.path)}`, () =>
+            void act(`Cancelled ${baseName(job.path)}`, () =>
               api.call('POST', `/jobs/${encodeURIComponent(job.id)}/cancel`, {}),
             );
           }}

@@ -4,7 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { useDashboard } from '../dashboard.ts';
 import { baseName } from '../format.ts';
 import { jobHref } from '../router.ts';
-import type { JobView } from '../types.ts';
+import type { QueueJob } from '../types.ts';
 import { Poster } from './poster.tsx';
 import { Progress } from './progress.tsx';
 
@@ -49,10 +49,10 @@ function LogTail(props: { id: string; running: boolean }) {
   );
 }
 
-function Tile(props: { job: Signal<JobView> }) {
+function Tile(props: { job: Signal<QueueJob> }) {
   const { api, act } = useDashboard();
   const job = props.job.value;
-  const name = baseName(job.source.path);
+  const name = baseName(job.path);
   const paused = job.status === 'paused';
   const path = `/jobs/${encodeURIComponent(job.id)}/${paused ? 'resume' : 'pause'}`;
   return (
@@ -65,7 +65,7 @@ function Tile(props: { job: Signal<JobView> }) {
       <header class="tile-head">
         <Poster id={job.id} status={job.status} />
         <div>
-          <a class="job-name" href={jobHref(job.id)} title={job.source.path}>
+          <a class="job-name" href={jobHref(job.id)} title={job.path}>
             {name}
           </a>
           <span class="job-meta">
