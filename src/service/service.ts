@@ -25,7 +25,7 @@ import { createJobMedia, type JobMediaOptions } from './job-media.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
 import { refusalError } from './refusal.ts';
-import { retryStoredJob } from './retry-stored.ts';
+import { retryPolicyOf, retryStoredJob } from './retry-stored.ts';
 import { specFromRequest } from './submit.ts';
 import type { JobView, ServiceApi, ServiceEvent, ServiceListener } from './types.ts';
 import { toJobView } from './views.ts';
@@ -38,6 +38,8 @@ export interface ServiceOptions {
   profiles?: ProfileRegistry;
   concurrency?: number;
   maxAttempts?: number;
+  /** Waits before the automatic retries of a transient failure (default 10 s doubling to 5 min; tests shorten it). */
+  retryBackoff?: { baseMs: number; maxMs?: number };
   stallSeconds?: number;
   shutdownGraceSeconds?: number;
   /** Default output folder for submissions that name no output. */
@@ -121,7 +123,7 @@ export function createService(options: ServiceOptions): Service {
   const jobLogic = jobMachine.provide({ actors: { transcode } });
   const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });
   const actor = createActor(queueLogic, {
-    input: { concurrency: options.concurrency ?? 1, now },
+    input: { concurrency: options.concurrency ?? 1, now, retry: retryPolicyOf(options) },
     inspect: options.inspect,
   });
 
