@@ -9,6 +9,7 @@ import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
 import { classifyOutputFailure } from './output-failure.ts';
+import { assertOutputRoot } from './output-root.ts';
 import { probe } from './probe.ts';
 import type { ProbeInput } from './probe-cache.ts';
 import { assertSourceUnchanged } from './source-guard.ts';
@@ -74,9 +75,12 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       ? await params.probeInput(spec.source, signal)
       : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
     throwIfCancelled(signal);
+    // Where the output folder led at submit: a folder swapped for a symbolic link since gets nothing, not even a mkdir.
+    await assertOutputRoot(spec, 'there');
     await prepareOutputDir(spec.outputPath);
+    await assertOutputRoot(spec, 'there');
     // Where the output folder really is as the temp file is created; it must still be there at the rename.
-    const outputDirAtStart = await realOutputDir(spec.outputPath);
+    const outputDirAtStart = spec.outputRoot ?? (await realOutputDir(spec.outputPath));
     const ffmpegArgs = buildFfmpegArgs({
       inputPath: spec.source.path,
       outputPath: tempPath,
