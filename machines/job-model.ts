@@ -1,4 +1,5 @@
 import type { CallbackActorLogic } from 'xstate';
+import type { RetryPolicy } from './retry-rule.ts';
 import type {
   JobErrorInfo,
   JobProgress,
@@ -21,6 +22,12 @@ export interface JobInput {
   status?: 'pending' | 'paused';
   /** Clock for timestamps (ms since epoch); tests pass a fixed one. */
   now?: () => number;
+  /** A restored job that was waiting for an automatic retry runs again at this time (ms since epoch)… */
+  retryAt?: number | null;
+  /** …and still shows the failure it waits to retry. */
+  error?: JobErrorInfo | null;
+  /** When a failure is retried by itself; default DEFAULT_RETRY_POLICY (machines/retry-rule.ts). */
+  retry?: RetryPolicy;
 }
 
 export type JobEvent =
@@ -42,6 +49,8 @@ export type JobReport =
       inSlot: boolean;
       job: JobRecord;
     }
+  /** A job's retry wait is over: it waits for a slot like any pending job. */
+  | { type: 'job.due'; id: string; status: 'pending'; job: JobRecord }
   | { type: 'job.progress'; id: string; status: JobStatus; progress: JobProgress }
   | {
       type: 'job.phase';
@@ -67,6 +76,9 @@ export interface JobContext {
   startedAt: number | null;
   finishedAt: number | null;
   updatedAt: number;
+  /** Set while the job waits to run again after a transient failure (state `waiting`). */
+  retryAt: number | null;
+  retry: RetryPolicy;
   now: () => number;
 }
 
@@ -84,6 +96,7 @@ export function recordOf(context: JobContext): JobRecord {
     startedAt: context.startedAt,
     finishedAt: context.finishedAt,
     updatedAt: context.updatedAt,
+    retryAt: context.retryAt,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   recordOf,
   type TranscodeLogic,
 } from './job-model.ts';
+import { DEFAULT_RETRY_POLICY, isTransient, mayRunAgain, retryDelayMs } from './retry-rule.ts';
 import type {
   JobErrorInfo,
   JobProgress,
@@ -68,7 +69,15 @@ export const jobMachine = setup({
   actors: { transcode: transcodeNotProvided },
   guards: {
     startsHeld: ({ context }) => context.status === 'paused',
+    waitsForRetry: ({ context }) => context.retryAt !== null,
+    /** The retry rule (machines/retry-rule.ts): a transient failure, and runs left. `attempts` is this run's number. */
+    mayRetry: ({ context }, params: { error: JobErrorInfo }) =>
+      isTransient(params.error) && mayRunAgain(context.attempts, context.retry.maxAttempts),
     rerunRequested: ({ event }) => event.type === 'RETRY' && event.rerun === true,
+  },
+  delays: {
+    /** Until `retryAt`, on this job's clock (zero when a restart finds it already past). */
+    retryBackoff: ({ context }) => Math.max(0, (context.retryAt ?? 0) - context.now()),
   },
   actions: {
     /** Records the new status and reports it — only when it changed, so restoring a job reports nothing. */
@@ -112,6 +121,26 @@ export const jobMachine = setup({
     setPriority: enqueueActions(({ context, enqueue }, params: { priority: number }) => {
       enqueue.assign({ priority: params.priority, updatedAt: context.now() });
     }),
+    /** After a transient failure: the next attempt's number and when it runs; the failure stays on show. */
+    scheduleRetry: enqueueActions(({ context, enqueue }, params: { error: JobErrorInfo }) => {
+      const retryAt = context.now() + retryDelayMs(context.retry, context.attempts);
+      enqueue.assign({
+        ...clean,
+        error: params.error,
+        attempts: context.attempts + 1,
+        retryAt,
+        startedAt: null,
+        finishedAt: null,
+      });
+    }),
+    /** The retry wait is over (or a pause or cancel ended it). */
+    clearRetry: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ retryAt: null, updatedAt: context.now() });
+    }),
+    reportDue: enqueueActions(({ context, enqueue, self }) => {
+      const { id } = context.spec;
+      tell(enqueue, self, { type: 'job.due', id, status: 'pending', job: recordOf(context) });
+    }),
     prepareRetry: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ ...clean, attempts: context.attempts + 1, startedAt: null, finishedAt: null });
     }),
@@ -128,6 +157,7 @@ export const jobMachine = setup({
     const now = input.now ?? Date.now;
     return {
       ...clean,
+      error: input.retryAt == null ? null : (input.error ?? null),
       spec: input.spec,
       priority: input.spec.priority,
       attempts: input.attempts ?? 1,
@@ -135,6 +165,8 @@ export const jobMachine = setup({
       startedAt: null,
       finishedAt: null,
       updatedAt: now(),
+      retryAt: input.retryAt ?? null,
+      retry: input.retry ?? DEFAULT_RETRY_POLICY,
       now,
     };
   },
@@ -142,7 +174,11 @@ export const jobMachine = setup({
   states: {
     // Transient: picks pending or held from the input, so a restored paused job never starts by itself.
     restoring: {
-      always: [{ guard: 'startsHeld', target: 'held' }, { target: 'pending' }],
+      always: [
+        { guard: 'startsHeld', target: 'held' },
+        { guard: 'waitsForRetry', target: 'waiting' },
+        { target: 'pending' },
+      ],
     },
     pending: {
       entry: { type: 'enterStatus', params: { status: 'pending', inSlot: false } },
@@ -151,6 +187,16 @@ export const jobMachine = setup({
         PAUSE: 'held',
         SET_PRIORITY: setPriority,
         CANCEL: { target: 'cancelled', actions: 'markFinished' },
+      },
+    },
+    // Pending, but not before `retryAt`: a transient failure (full disk, stall) waits here to run again.
+    waiting: {
+      entry: { type: 'enterStatus', params: { status: 'pending', inSlot: false } },
+      after: { retryBackoff: { target: 'pending', actions: ['clearRetry', 'reportDue'] } },
+      on: {
+        PAUSE: { target: 'held', actions: 'clearRetry' },
+        SET_PRIORITY: setPriority,
+        CANCEL: { target: 'cancelled', actions: ['clearRetry', 'markFinished'] },
       },
     },
     held: {
@@ -188,10 +234,17 @@ export const jobMachine = setup({
           target: 'completed',
           actions: ['markFinished', { type: 'setResult', params: ({ event }) => ({ result: event.result }) }],
         },
-        'transcode.failed': {
-          target: 'failed',
-          actions: ['markFinished', { type: 'setError', params: ({ event }) => ({ error: event.error }) }],
-        },
+        'transcode.failed': [
+          {
+            guard: { type: 'mayRetry', params: ({ event }) => ({ error: event.error }) },
+            target: 'waiting',
+            actions: { type: 'scheduleRetry', params: ({ event }) => ({ error: event.error }) },
+          },
+          {
+            target: 'failed',
+            actions: ['markFinished', { type: 'setError', params: ({ event }) => ({ error: event.error }) }],
+          },
+        ],
         CANCEL: { target: 'cancelled', actions: 'markFinished' },
         SET_PRIORITY: setPriority,
       },

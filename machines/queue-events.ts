@@ -1,6 +1,7 @@
 import type { ErrorActorEvent } from 'xstate';
 import type { JobActorRef, JobReport } from './job.ts';
 import type { PersistentMap } from './persistent-map.ts';
+import type { RetryPolicy } from './retry-rule.ts';
 import type { JobErrorInfo, JobRecord, JobResult, JobSpec, JobStatus } from './types.ts';
 
 /** One job as the queue sees it: a mirror of the job's last reported status plus the queue's own ordering data. */
@@ -25,6 +26,8 @@ export interface QueueEntry {
   order: number;
   /** When it was added, as a sequence: the order views list jobs in. */
   added: number;
+  /** Waiting to run again after a transient failure (pending, not dispatched before this time); else null. */
+  retryAt: number | null;
   /** Its actor threw (a bug) and is gone: the job shows failed, and a RETRY gives it a fresh actor. */
   crashed: boolean;
 }
@@ -44,6 +47,7 @@ export interface QueueContext {
   /** Children are keyed by this counter: integer-like keys keep xstate's child map cheap to copy at 10k jobs. */
   spawned: number;
   now: () => number;
+  retry: RetryPolicy;
 }
 
 export interface QueueInput {
@@ -51,6 +55,8 @@ export interface QueueInput {
   concurrency?: number;
   /** Clock handed to every job for its timestamps. */
   now?: () => number;
+  /** Handed to every job: which failures run again by themselves, how often and after how long. */
+  retry?: RetryPolicy;
 }
 
 export const MIN_CONCURRENCY = 1;
@@ -66,6 +72,9 @@ export interface RestoredJob {
   status: 'pending' | 'paused';
   /** Its persisted `order`, so MOVEs survive a restart. */
   order?: number;
+  /** A job that was waiting for its automatic retry waits until this time (ms since epoch), showing `error`. */
+  retryAt?: number | null;
+  error?: JobErrorInfo | null;
 }
 
 /** What callers send. The service checks each with `checkCommand` first to answer 404/409 synchronously. */
@@ -77,6 +86,9 @@ export type QueueCommand =
       status?: 'pending' | 'paused';
       /** A restored job's persisted `order`, so MOVEs survive a restart. */
       order?: number;
+      /** A restored job waiting for its automatic retry, and the failure it waits to retry. */
+      retryAt?: number | null;
+      error?: JobErrorInfo | null;
     }
   /**
    * Boot: every restored job at once. Each is checked like an ADD (a refused one is emitted as command.refused and
@@ -111,7 +123,7 @@ export type QueueEmitted =
   | { type: 'job.queued'; id: string; status: JobStatus; order: number; job: JobRecord }
   | { type: 'job.started'; id: string; status: 'running'; job: JobRecord }
   // Progress and phase reach listeners exactly as the job reported them.
-  | Extract<JobReport, { type: 'job.progress' | 'job.phase' }>
+  | Extract<JobReport, { type: 'job.progress' | 'job.phase' | 'job.due' }>
   | { type: 'job.paused'; id: string; status: 'paused'; job: JobRecord }
   | { type: 'job.resumed'; id: string; status: 'pending' | 'running'; job: JobRecord }
   | { type: 'job.completed'; id: string; status: 'completed'; result: JobResult | null; job: JobRecord }

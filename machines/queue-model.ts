@@ -19,6 +19,11 @@ export function isFinished(entry: QueueEntry): boolean {
   return entry.status === 'completed' || entry.status === 'failed' || entry.status === 'cancelled';
 }
 
+/** Can be dispatched now: pending and not waiting for an automatic retry. */
+export function isReady(entry: QueueEntry): boolean {
+  return entry.status === 'pending' && entry.retryAt === null;
+}
+
 /** Dispatch order: higher priority first, then lower `order` (older, or moved up). */
 export function compareDispatch(a: QueueEntry, b: QueueEntry): number {
   return b.priority - a.priority || a.order - b.order;
@@ -64,12 +69,12 @@ function placeInReady(ready: readonly QueueEntry[], entry: QueueEntry): number {
 
 /** `ready` with `entry` added in its place, when it is pending. */
 export function withReady(ready: readonly QueueEntry[], entry: QueueEntry): readonly QueueEntry[] {
-  return entry.status === 'pending' ? ready.toSpliced(placeInReady(ready, entry), 0, entry) : ready;
+  return isReady(entry) ? ready.toSpliced(placeInReady(ready, entry), 0, entry) : ready;
 }
 
 /** `ready` without `entry` (the very object stored there, so its place is where its fields say). */
 function withoutReady(ready: readonly QueueEntry[], entry: QueueEntry): readonly QueueEntry[] {
-  if (entry.status !== 'pending') return ready;
+  if (!isReady(entry)) return ready;
   const at = placeInReady(ready, entry);
   return ready[at]?.id === entry.id ? ready.toSpliced(at, 1) : ready;
 }
@@ -108,6 +113,7 @@ export function admit(
     priority: spec.priority,
     order: order ?? seq,
     added: context.spawned + 1,
+    retryAt: command.retryAt ?? null,
     crashed: false,
   };
   return {
@@ -181,9 +187,10 @@ export function clearPending(context: QueueContext): { cleared: QueueEntry[]; jo
 export function reportedState(
   entry: QueueEntry,
   report: Extract<JobReport, { type: 'job.status' }>,
-): Pick<QueueEntry, 'status' | 'live' | 'inSlot'> {
+): Pick<QueueEntry, 'status' | 'live' | 'inSlot' | 'retryAt'> {
   const released = entry.live && !entry.inSlot;
-  return { status: report.status, live: report.inSlot, inSlot: report.inSlot && !released };
+  const retryAt = report.job.retryAt ?? null;
+  return { status: report.status, live: report.inSlot, inSlot: report.inSlot && !released, retryAt };
 }
 
 /** A phase past the encode: ffmpeg has exited, so the job no longer needs an encode slot. */

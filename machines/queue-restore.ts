@@ -2,7 +2,7 @@ import type { JobActorRef } from './job.ts';
 import { mapSetAll } from './persistent-map.ts';
 import { checkCommandIn } from './queue-check.ts';
 import type { QueueContext, QueueEmitted, QueueEntry, RestoredJob } from './queue-events.ts';
-import { compareReady } from './queue-model.ts';
+import { compareReady, isReady } from './queue-model.ts';
 import { identityKey } from './types.ts';
 
 /**
@@ -65,10 +65,11 @@ export function admitAll(
       priority: job.spec.priority,
       order: job.order ?? seq,
       added: spawned,
+      retryAt: job.retryAt ?? null,
       crashed: false,
     });
   }
-  const pending = entries.filter((entry) => entry.status === 'pending');
+  const pending = entries.filter(isReady);
   return {
     jobs: mapSetAll(
       context.jobs,

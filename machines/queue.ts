@@ -17,6 +17,7 @@ import {
   crashOf,
   findByActor,
   findEntry,
+  isReady,
   patchEntry,
   planDispatch,
   releasesSlot,
@@ -28,11 +29,13 @@ import {
 import { applyMove } from './queue-move.ts';
 import { allowed, byId, type Forwarded, forwardAs, refused } from './queue-params.ts';
 import { admitAll, planRestore } from './queue-restore.ts';
+import { DEFAULT_RETRY_POLICY } from './retry-rule.ts';
 
 export type * from './queue-events.ts';
 
 type StatusReport = Extract<JobReport, { type: 'job.status' }>;
 type PhaseReport = Extract<JobReport, { type: 'job.phase' }>;
+type DueReport = Extract<JobReport, { type: 'job.due' }>;
 type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
 
 /**
@@ -65,7 +68,10 @@ export const queueMachine = setup({
     opensSlot: ({ context }, params: StatusReport) => {
       const entry = findEntry(context, params.id);
       if (!entry) return false;
-      return (entry.inSlot && !params.inSlot) || (params.status === 'pending' && entry.status !== 'pending');
+      return (
+        (entry.inSlot && !params.inSlot) ||
+        (!isReady(entry) && isReady({ ...entry, ...reportedState(entry, params) }))
+      );
     },
     releasesSlot: ({ context }, params: PhaseReport) =>
       releasesSlot(findEntry(context, params.id), params.phase),
@@ -80,7 +86,14 @@ export const queueMachine = setup({
     addJob: assign(({ context, spawn }, params: AddParams) => {
       const { spec, attempts, status } = params;
       const spawned = context.spawned + 1;
-      const input = { spec, attempts, status, now: context.now };
+      const input = {
+        spec,
+        attempts,
+        status,
+        now: context.now,
+        retryAt: params.retryAt,
+        retry: context.retry,
+      };
       const ref = spawn('job', { id: String(spawned), systemId: `job:${spec.id}`, input });
       return { ...admit(context, params, ref), spawned };
     }),
@@ -91,11 +104,11 @@ export const queueMachine = setup({
         for (const event of refused) enqueue.emit(event);
         if (accepted.length === 0) return;
         enqueue.assign(({ context, spawn }) =>
-          admitAll(context, accepted, ({ spec, attempts, status }, id) =>
+          admitAll(context, accepted, ({ spec, attempts, status, retryAt, error }, id) =>
             spawn('job', {
               id,
               systemId: `job:${spec.id}`,
-              input: { spec, attempts, status, now: context.now },
+              input: { spec, attempts, status, now: context.now, retryAt, error, retry: context.retry },
             }),
           ),
         );
@@ -174,15 +187,27 @@ export const queueMachine = setup({
       if (!entry) return;
       enqueue.emit(statusEventOf(params, entry.order));
       const next = reportedState(entry, params);
-      if (entry.status === next.status && entry.live === next.live && entry.inSlot === next.inSlot) return;
+      const same =
+        entry.status === next.status &&
+        entry.live === next.live &&
+        entry.inSlot === next.inSlot &&
+        entry.retryAt === next.retryAt;
+      if (same) return;
       enqueue.assign(patchEntry(context, entry, next));
+    }),
+    /** A job's retry wait is over: it joins the pending jobs. */
+    applyDue: enqueueActions(({ context, enqueue }, params: DueReport) => {
+      const entry = findEntry(context, params.id);
+      if (!entry) return;
+      enqueue.emit(params);
+      if (entry.retryAt !== null) enqueue.assign(patchEntry(context, entry, { retryAt: null }));
     }),
     /** Past its encode a job gives its slot back: the next ffmpeg starts while this output is verified. */
     releaseSlot: enqueueActions(({ context, enqueue }, params: PhaseReport) => {
       const entry = findEntry(context, params.id);
       if (entry) enqueue.assign(patchEntry(context, entry, { inSlot: false }));
     }),
-    relay: enqueueActions(({ enqueue }, params: Exclude<JobReport, StatusReport>) => {
+    relay: enqueueActions(({ enqueue }, params: Exclude<JobReport, StatusReport | DueReport>) => {
       enqueue.emit(params);
     }),
     dispatch: enqueueActions(({ context, enqueue }) => {
@@ -207,6 +232,7 @@ export const queueMachine = setup({
     seq: 0,
     spawned: 0,
     now: input.now ?? Date.now,
+    retry: input.retry ?? DEFAULT_RETRY_POLICY,
   }),
   on: {
     ADD: [
@@ -260,6 +286,7 @@ export const queueMachine = setup({
       },
       { actions: { type: 'applyReport', params: ({ event }) => event } },
     ],
+    'job.due': { actions: [{ type: 'applyDue', params: ({ event }) => event }, 'requestDispatch'] },
     'job.progress': { actions: { type: 'relay', params: ({ event }) => event } },
     'job.phase': [
       {

@@ -62,6 +62,12 @@ export interface JobSpec {
   source: SourceIdentity;
   /** The final output path wanted; the collision policy may pick another name at finalization. */
   outputPath: string;
+  /**
+   * The output folder's real path (symbolic links resolved) when the job was submitted. The encode checks that the
+   * output's folder still resolves inside it before the temp file is created and before the rename, so a folder
+   * swapped for a symbolic link while the job waited cannot carry the file elsewhere.
+   */
+  outputRoot?: string;
   /** Resolved at submission, so a later config reload does not change a queued job. */
   profile: Profile;
   overrides: JobOverrides;
@@ -115,6 +121,11 @@ export interface JobRecord extends JobSpec {
   startedAt: number | null;
   finishedAt: number | null;
   updatedAt: number;
+  /**
+   * When a job that failed for a passing reason (see machines/retry-rule.ts) runs again, ms since epoch; null or
+   * absent when it is not waiting for a retry.
+   */
+  retryAt?: number | null;
 }
 
 /**

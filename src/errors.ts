@@ -18,6 +18,7 @@ export type BvpErrorCode =
   | 'ffmpeg.missing'
   | 'ffmpeg.failed'
   | 'ffmpeg.stalled'
+  | 'ffmpeg.killed'
   | 'ffmpeg.cancelled'
   | 'ffmpeg.timeout'
   | 'verify.failed'

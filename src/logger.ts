@@ -93,6 +93,11 @@ export function describeServiceEvent(event: ServiceEvent): [LogLevel, string] | 
     case 'job.resumed':
     case 'job.retried':
       return ['info', `${event.type.slice(4)} ${e(event.data.job.source.path)} (${e(event.data.id)})`];
+    case 'job.due':
+      return [
+        'info',
+        `retrying ${e(event.data.job.source.path)} (${e(event.data.id)}), attempt ${e(event.data.job.attempts)}`,
+      ];
     case 'job.progress':
     case 'job.phase':
     case 'job.priority':

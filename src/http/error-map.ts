@@ -52,6 +52,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, ContentfulStatusCode> = {
   'output.io': 500,
   'ffmpeg.failed': 500,
   'ffmpeg.stalled': 500,
+  'ffmpeg.killed': 500,
   'ffmpeg.cancelled': 500,
   'ffmpeg.timeout': 500,
   'verify.failed': 500,

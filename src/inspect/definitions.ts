@@ -24,11 +24,12 @@ export interface NamedMachine {
 }
 
 /**
- * The job machine has eight states; every view shows six statuses. `held` is a pause before the job ever ran,
- * `active.paused` a pause with ffmpeg suspended; `restoring` is transient and never seen at rest.
+ * The job machine has nine states; every view shows six statuses. `held` is a pause before the job ever ran,
+ * `active.paused` a pause with ffmpeg suspended, `waiting` a pending job waiting for its automatic retry;
+ * `restoring` is transient and never seen at rest.
  */
 export const JOB_STATUS_STATES: Record<string, string[]> = {
-  pending: ['job.pending', 'job.restoring'],
+  pending: ['job.pending', 'job.waiting', 'job.restoring'],
   running: ['job.active.running'],
   paused: ['job.held', 'job.active.paused'],
   completed: ['job.completed'],

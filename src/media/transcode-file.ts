@@ -12,6 +12,7 @@ import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
 import { planLoudness } from './loudness-plan.ts';
 import { classifyOutputFailure } from './output-failure.ts';
+import { assertOutputRoot } from './output-root.ts';
 import { probe } from './probe.ts';
 import type { ProbeInput } from './probe-cache.ts';
 import { finalizeWithSidecar, sidecarFor, sidecarTempFor } from './sidecar.ts';
@@ -82,9 +83,12 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     // A still image runs as the clip it becomes (args-still.ts): progress and duration count its set length.
     const input = asStillClip(probed, spec.profile, spec.overrides);
     throwIfCancelled(signal);
+    // Where the output folder led at submit: a folder swapped for a symbolic link since gets nothing, not even a mkdir.
+    await assertOutputRoot(spec, 'there');
     await prepareOutputDir(spec.outputPath);
+    await assertOutputRoot(spec, 'there');
     // Where the output folder really is as the temp file is created; it must still be there at the rename.
-    const outputDirAtStart = await realOutputDir(spec.outputPath);
+    const outputDirAtStart = spec.outputRoot ?? (await realOutputDir(spec.outputPath));
     // Audio extras (src/media/loudness-plan.ts, sidecar.ts): a first loudnorm pass, a WAV beside the video.
     const media = { input, profile: spec.profile, overrides: spec.overrides, ffmpeg: params.ffmpeg, signal };
     const loudness = await planLoudness(media);

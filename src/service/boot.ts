@@ -43,6 +43,8 @@ export function restoreCommand(restored: readonly StoredJob[]): Extract<QueueCom
     attempts: record.attempts,
     status: record.status === 'paused' ? ('paused' as const) : ('pending' as const),
     order: extras.queueOrder,
+    retryAt: record.retryAt ?? null,
+    error: record.error,
   }));
   return { type: 'RESTORE', jobs };
 }

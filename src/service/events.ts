@@ -48,6 +48,8 @@ export interface ServiceEventMap {
   'job.cancelled': JobChange<'cancelled'>;
   /** `order` is absent when a finished job came back from the store (it goes after everything queued). */
   'job.retried': JobChange<'pending'> & { attempts: number; order?: number };
+  /** A job that waited for its automatic retry (`retryAt`) may run again now. */
+  'job.due': JobChange<'pending'>;
   'job.priority': { id: string; status: JobStatus; priority: number };
   'job.moved': {
     id: string;
@@ -119,6 +121,7 @@ export function jobIdOf(event: ServiceEvent): string | null {
     case 'job.priority':
     case 'job.moved':
     case 'job.interrupted':
+    case 'job.due':
       return event.data.id;
     case 'file.detected':
     case 'file.ignored':

@@ -16,6 +16,7 @@ function statusPatch(job: JobRecord): TransitionPatch {
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     updatedAt: job.updatedAt,
+    retryAt: job.retryAt ?? null,
   };
 }
 
@@ -39,6 +40,13 @@ function tempFileIdentity(tempPath: string | null): VerifiedTempData | null {
   } catch {
     return null;
   }
+}
+
+/** A retry's timeline entry; an automatic one says when it runs and what it retries after. */
+function retriedData(job: JobRecord): Record<string, unknown> {
+  const data: Record<string, unknown> = { attempts: job.attempts };
+  if (job.retryAt != null) Object.assign(data, { retryAt: job.retryAt, after: job.error?.code ?? null });
+  return data;
 }
 
 /**
@@ -122,9 +130,12 @@ export function createPersister(store: Store): (event: QueueEmitted) => void {
           { ...statusPatch(event.job), queueOrder: event.order },
           {
             type: 'retried',
-            data: { attempts: event.attempts },
+            data: retriedData(event.job),
           },
         );
+        return;
+      case 'job.due':
+        store.recordTransition(event.id, statusPatch(event.job), { type: 'due' });
         return;
       case 'job.priority':
         store.recordTransition(

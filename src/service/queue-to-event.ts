@@ -48,6 +48,10 @@ export function queueToEvent(
       const { type, job, ...rest } = event;
       return serviceEvent(type, at, { ...rest, job: view(job, event.id) });
     }
+    case 'job.due': {
+      const { type, job, ...rest } = event;
+      return serviceEvent(type, at, { ...rest, job: view(job, event.id) });
+    }
     case 'job.progress': {
       const { type, ...data } = event;
       return serviceEvent(type, at, data);

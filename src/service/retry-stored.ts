@@ -1,5 +1,6 @@
 import type { Actor } from 'xstate';
 import { checkCommand, type queueMachine } from '../../machines/queue.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../machines/retry-rule.ts';
 import { BvpError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import type { PublishEvent } from './events.ts';
@@ -44,4 +45,13 @@ export function retryStoredJob(deps: RetryDeps, id: string, rerun: boolean): Job
   const view = deps.viewOf(id);
   deps.publish('job.retried', { id, status: 'pending', attempts, job: view });
   return view;
+}
+
+/** The queue's retry policy from the service's options (config `max_attempts`, and a backoff tests may shorten). */
+export function retryPolicyOf(options: {
+  maxAttempts?: number;
+  retryBackoff?: { baseMs: number; maxMs?: number };
+}): RetryPolicy {
+  const { baseMs, maxMs } = { ...DEFAULT_RETRY_POLICY, ...options.retryBackoff };
+  return { maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts, baseMs, maxMs };
 }

@@ -16,6 +16,8 @@ export interface ServiceOptions {
   profiles?: ProfileRegistry;
   concurrency?: number;
   maxAttempts?: number;
+  /** Waits before the automatic retries of a transient failure (default 10 s doubling to 5 min; tests shorten it). */
+  retryBackoff?: { baseMs: number; maxMs?: number };
   stallSeconds?: number;
   shutdownGraceSeconds?: number;
   /** Default output folder for submissions that name no output. */

@@ -23,7 +23,7 @@ import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
 import { queueToEvent } from './queue-to-event.ts';
 import { refusalError } from './refusal.ts';
-import { retryStoredJob } from './retry-stored.ts';
+import { retryPolicyOf, retryStoredJob } from './retry-stored.ts';
 import type { Service, ServiceOptions } from './service-options.ts';
 import { specFromRequest } from './submit.ts';
 import type { JobView } from './types.ts';
@@ -68,7 +68,7 @@ export function createService(
   const jobLogic = jobMachine.provide({ actors: { transcode } });
   const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });
   const actor = createActor(queueLogic, {
-    input: { concurrency: options.concurrency ?? 1, now },
+    input: { concurrency: options.concurrency ?? 1, now, retry: retryPolicyOf(options) },
     inspect: options.inspect,
   });
 

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSpec } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
+import { resolveFolder } from '../media/output-root.ts';
 import { sourceFingerprint } from '../media/source-guard.ts';
 import type { ProfileRegistry } from '../profiles/registry.ts';
 import type { Profile } from '../profiles/schema.ts';
@@ -71,10 +72,13 @@ export async function specFromRequest(
       },
     );
   });
+  // Where the output's folder really is now: the encode writes nowhere else (src/media/output-root.ts).
+  const outputRoot = await resolveFolder(path.dirname(outputPath)).catch(() => undefined);
   return {
     id: defaults.newId(),
     source: { path: source, size: info.size, mtimeMs: info.mtimeMs, fingerprint },
     outputPath,
+    ...(outputRoot === undefined ? {} : { outputRoot }),
     profile,
     overrides: request.overrides ?? {},
     priority: request.priority ?? 0,

@@ -37,6 +37,8 @@ export interface JobView {
   startedAt: number | null;
   finishedAt: number | null;
   updatedAt: number;
+  /** Set while a job that failed for a passing reason (a full disk, a stall) waits to run again: when it will. */
+  retryAt: number | null;
 }
 
 export interface JobTimelineEntry {

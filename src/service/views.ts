@@ -21,6 +21,7 @@ export function toJobView(record: JobRecord, phase: string | null = null): JobVi
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
     updatedAt: record.updatedAt,
+    retryAt: record.retryAt ?? null,
   };
 }
 

@@ -130,6 +130,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (created_at DESC, id DESC);
     `,
   },
+  {
+    version: 5,
+    name: 'retry time and output root',
+    // When a job that failed for a passing reason (a full disk) runs again; the output folder as resolved at submit,
+    // which the encode compares against before it writes and before it renames.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN retry_at INTEGER;
+      ALTER TABLE jobs ADD COLUMN output_root TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,3 +1,4 @@
+import { mayRunAgain } from '../../machines/retry-rule.ts';
 import type { JobRecord } from '../../machines/types.ts';
 import type { Sql } from './db.ts';
 import { appendEvent, listActiveWithExtras, writeStored } from './jobs.ts';
@@ -83,7 +84,7 @@ function interrupt(stored: StoredJob, maxAttempts: number, now: number): StoredJ
   const ran = stored.record.attempts;
   const attempts = ran + 1;
   const base: JobRecord = { ...stored.record, attempts, progress: null, updatedAt: now };
-  if (attempts > maxAttempts) {
+  if (!mayRunAgain(ran, maxAttempts)) {
     return {
       record: {
         ...base,

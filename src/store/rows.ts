@@ -36,6 +36,8 @@ export interface JobRow {
   started_at: number | null;
   finished_at: number | null;
   updated_at: number;
+  retry_at: number | null;
+  output_root: string | null;
 }
 
 export interface StoredJob {
@@ -76,6 +78,8 @@ export const JOB_COLUMNS = [
   'started_at',
   'finished_at',
   'updated_at',
+  'retry_at',
+  'output_root',
 ] as const satisfies readonly (keyof JobRow)[];
 
 const json = (value: unknown): string | null =>
@@ -93,6 +97,7 @@ export function rowToRecord(row: JobRow): JobRecord {
       ...(row.source_fingerprint === null ? {} : { fingerprint: row.source_fingerprint }),
     },
     outputPath: row.output_path,
+    ...(row.output_root === null ? {} : { outputRoot: row.output_root }),
     profile: JSON.parse(row.profile_json),
     overrides: JSON.parse(row.overrides_json),
     priority: row.priority,
@@ -116,6 +121,7 @@ export function rowToRecord(row: JobRow): JobRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     updatedAt: row.updated_at,
+    retryAt: row.retry_at,
   };
 }
 
@@ -170,6 +176,8 @@ export function storedToParams({ record, extras }: StoredJob): SqlParams {
     started_at: record.startedAt,
     finished_at: record.finishedAt,
     updated_at: record.updatedAt,
+    retry_at: record.retryAt ?? null,
+    output_root: record.outputRoot ?? null,
   };
 }
 

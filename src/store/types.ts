@@ -13,6 +13,7 @@ export const JOB_EVENT_TYPES = [
   'cancelled',
   'interrupted',
   'retried',
+  'due',
   'priority',
   'moved',
 ] as const;

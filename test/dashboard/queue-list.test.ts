@@ -39,6 +39,7 @@ const view = (id: string, extra: Partial<JobView> = {}): JobView => ({
   startedAt: null,
   finishedAt: null,
   updatedAt: 1,
+  retryAt: null,
   ...extra,
 });
 

@@ -19,6 +19,7 @@ export function jobViewFixture(overrides: Partial<JobView> = {}): JobView {
     startedAt: null,
     finishedAt: null,
     updatedAt: 0,
+    retryAt: null,
     ...overrides,
   };
 }

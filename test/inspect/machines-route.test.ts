@@ -65,11 +65,12 @@ describe('GET /api/v1/machines', () => {
     expect(stateIds(queue.definition as NodeJson)).toEqual(['queue', 'queue.running', 'queue.paused']);
   });
 
-  it('keeps the eventless transitions that toJSON() leaves out (restoring → held | pending)', async () => {
+  it('keeps the eventless transitions that toJSON() leaves out (restoring → held | waiting | pending)', async () => {
     const [job] = await machines();
     const restoring = (job.definition as { states: Record<string, { always?: unknown[] }> }).states.restoring;
     expect(restoring.always).toEqual([
       expect.objectContaining({ guard: 'startsHeld', target: ['#job.held'], eventType: '' }),
+      expect.objectContaining({ guard: 'waitsForRetry', target: ['#job.waiting'], eventType: '' }),
       expect.objectContaining({ target: ['#job.pending'], eventType: '' }),
     ]);
   });

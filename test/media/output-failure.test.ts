@@ -3,7 +3,8 @@ import { execa } from 'execa';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../machines/types.ts';
-import { isBvpError } from '../../src/errors.ts';
+import { BvpError, isBvpError } from '../../src/errors.ts';
+import { classifyOutputFailure } from '../../src/media/output-failure.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { ensureInside } from '../../src/rules/ensure-inside.ts';
@@ -68,5 +69,20 @@ describe('output failures get output codes', () => {
     const check = await ensureInside(dir.join('out'), dir.join('out', `${'n'.repeat(300)}.mov`));
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.error.code).toBe('output.name_too_long');
+  });
+
+  it('ffmpeg ended by a signal we did not send is ffmpeg.killed (retried); our own stops keep their codes', () => {
+    const killed = new BvpError('ffmpeg.failed', 'ffmpeg was killed by SIGKILL', {
+      details: { exitCode: null, signal: 'SIGKILL' },
+      stderrTail: ['frame=10'],
+    });
+    expect(classifyOutputFailure(killed, '/out/.x.tmp')).toMatchObject({
+      code: 'ffmpeg.killed',
+      stderrTail: ['frame=10'],
+    });
+    const exited = new BvpError('ffmpeg.failed', 'exit 1', { details: { exitCode: 1, signal: null } });
+    expect(classifyOutputFailure(exited, '/out/.x.tmp')).toMatchObject({ code: 'ffmpeg.failed' });
+    const stalled = new BvpError('ffmpeg.stalled', 'stalled');
+    expect(classifyOutputFailure(stalled, '/out/.x.tmp')).toBe(stalled);
   });
 });

@@ -123,12 +123,19 @@ describe('queue with real ffmpeg', () => {
     expect(await readdir(dir.join('out-verify'))).toEqual([]);
   });
 
-  it('a hanging ffmpeg is failed by stall detection with ffmpeg.stalled', async () => {
-    const service = start('stall', { ffmpeg: path.join(FAKE, 'hang.sh'), stallSeconds: 1 });
+  it('a hanging ffmpeg is failed by stall detection with ffmpeg.stalled, retried, and failed after max_attempts', async () => {
+    const service = start('stall', {
+      ffmpeg: path.join(FAKE, 'hang.sh'),
+      stallSeconds: 1,
+      maxAttempts: 2,
+      retryBackoff: { baseMs: 10 },
+    });
     const job = await service.submit({ source: clips[0], profile: 'live-qlab' });
+    const retried = finished(service, job.id, 'job.retried');
     const failed = await finished(service, job.id, 'job.failed');
+    expect(dataOf(await retried, 'job.retried').job.error?.code).toBe('ffmpeg.stalled');
     expect(dataOf(failed, 'job.failed').job.error?.code).toBe('ffmpeg.stalled');
-    expect(service.getJob(job.id).error?.code).toBe('ffmpeg.stalled');
+    expect(service.getJob(job.id)).toMatchObject({ attempts: 2, error: { code: 'ffmpeg.stalled' } });
     expect(await tempsIn(dir.join('out-stall'))).toEqual([]);
   });
 

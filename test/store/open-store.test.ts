@@ -25,6 +25,7 @@ const full: JobRecord = makeRecord('rt-1', {
     hash: 'ab12',
   },
   outputPath: '/watch/out/Ünïcode cue 01.mp4',
+  outputRoot: '/watch/out',
   overrides: {
     preset: 'fast',
     keyframeSeconds: 2,
@@ -52,6 +53,7 @@ const full: JobRecord = makeRecord('rt-1', {
   startedAt: 1_300,
   finishedAt: 1_400,
   updatedAt: 1_401,
+  retryAt: null,
 });
 
 describe('openStore', () => {

@@ -155,6 +155,7 @@ async function drive(service: Service, plan: RunPlan, io: CliIo): Promise<number
       case 'service.stopping':
       case 'service.requeued':
       case 'job.interrupted':
+      case 'job.due':
       case 'worker.joined':
       case 'worker.left':
       case 'worker.lost':

@@ -54,6 +54,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     startedAt: nullable(num),
     finishedAt: nullable(num),
     updatedAt: num,
+    retryAt: nullable(num),
   }),
   JobDetailView: {
     allOf: [
