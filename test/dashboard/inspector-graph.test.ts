@@ -24,6 +24,7 @@ describe('inspector chart model', () => {
         'job',
         'job.restoring',
         'job.pending',
+        'job.waiting',
         'job.held',
         'job.active',
         'job.active.running',
