@@ -139,6 +139,9 @@ export function InspectorView(props: { job?: string | null }) {
     if (stateId) active = withAncestors(stateId);
   }
 
+  const followed = choices.value.find((j) => j.id === jobId.value);
+  const actorTitle = tab.value === 'job' && followed ? `${baseName(followed.source.path)} (${actor})` : actor;
+
   const pick = (next: Tab) => {
     tab.value = next;
     selected.value = null;
@@ -196,7 +199,7 @@ export function InspectorView(props: { job?: string | null }) {
       </div>
       {failure.value && <p class="error-text">{failure.value}</p>}
       <p class="inspector-state">
-        {actor && `${actor}: `}
+        {actor && `${actorTitle}: `}
         {tab.value === 'intake' &&
           'One intake actor runs per file while it settles; the chart shows their steps.'}
         {tab.value === 'job' && !actor && 'No job to follow yet: drop a file or submit one.'}
