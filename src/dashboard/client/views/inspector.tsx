@@ -34,16 +34,21 @@ function withAncestors(id: string): Set<string> {
   return new Set(parts.map((_, i) => parts.slice(0, i + 1).join('.')));
 }
 
-/** The jobs the picker offers: the queue's (running first, as the queue shows them) then recently finished ones. */
+/** Queued jobs the picker offers at most: a queue of 10,000 must not make a select of 10,000 live options. */
+const MAX_QUEUED_CHOICES = 200;
+
+/** The jobs the picker offers: running ones, the queue's first ones, then recently finished ones. */
 function useJobChoices(): { value: JobView[] } {
   const { live } = useDashboard();
   return useComputed(() => {
-    const active = live.order.value.flatMap((id) => {
+    const active = live.order.value.slice(0, MAX_QUEUED_CHOICES).flatMap((id) => {
       const job = live.jobs.get(id);
       return job ? [job.value] : [];
     });
-    const seen = new Set(active.map((j) => j.id));
-    return [...active, ...live.recent.value.filter((j) => !seen.has(j.id))];
+    // Running jobs always, wherever the queue's order has them.
+    const running = live.running.value.filter((j) => !active.some((a) => a.id === j.id));
+    const seen = new Set([...running, ...active].map((j) => j.id));
+    return [...running, ...active, ...live.recent.value.filter((j) => !seen.has(j.id))];
   });
 }
 
