@@ -29,7 +29,7 @@ const SOURCE_DIRS = ['src/dashboard/client', 'machines'];
 /** Libraries bundled into the page: their versions go into the hash, so an upgrade rebuilds. */
 const BUNDLED = ['preact', '@preact/signals', '@preact/signals-core', 'xstate', 'esbuild', 'elkjs'];
 /** Bumped when what a build folder holds changes, so an older cache is not read as a newer one. */
-const BUILD_FORMAT = 3;
+const BUILD_FORMAT = 4;
 
 /**
  * The package root, found by walking up to our package.json from this module and from the working directory. Walking
@@ -139,7 +139,8 @@ async function bundle(root: string, hash: string, outDir: string): Promise<void>
     format: 'esm',
     target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
     minify: true,
-    legalComments: 'none',
+    // Licence notices stay with the code they cover (elkjs is EPL-2.0: its header must ship with it).
+    legalComments: 'eof',
     jsx: 'automatic',
     jsxImportSource: 'preact',
     // A dynamic import() becomes its own file: the inspector's layout engine (elkjs, ~1.4 MB) loads only when opened.

@@ -94,6 +94,15 @@ describeBrowser('dashboard: the state-chart inspector', () => {
       }
       expect(await seriousViolations(page), `${theme} theme`).toEqual([]);
     }
+    // A narrower window: the chart shrinks at most to 80 % (its text stays readable), then its frame scrolls.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await byTestId(page, 'inspector-tab-job').click();
+    const job = page.locator('[data-testid="inspector-chart"][data-machine="job"]');
+    const scale = await job.evaluate(
+      (svg) => svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width,
+    );
+    expect(scale).toBeGreaterThanOrEqual(0.79);
+    await page.screenshot({ path: path.join(SHOTS, 'inspector-job-1024.png') });
   });
 
   it("highlights a running job's state as it moves, and an earlier event shows the earlier state", async () => {

@@ -64,7 +64,8 @@ export function MachineChart({ machine, chart, active }: ChartProps) {
       data-machine={machine}
       viewBox={`0 0 ${chart.width} ${chart.height}`}
       width={chart.width}
-      style={{ maxWidth: '100%', height: 'auto' }}
+      // Shrinks to fit a narrow window down to 80 % (text stays readable); below that the frame scrolls.
+      style={{ maxWidth: '100%', minWidth: `${Math.round(chart.width * 0.8)}px`, height: 'auto' }}
       role="img"
       aria-label={`State chart of the ${machine} machine`}
     >

@@ -53,6 +53,26 @@ const RETRY_MS = [500, 1000, 2000, 5000];
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
+ * The actor's steps with one more: a step of the same event type as the last that left the state value as it was
+ * (a progress tick) replaces the last and counts it; the list keeps its newest `max` steps.
+ */
+export function appendStep(
+  list: readonly InspectEntry[],
+  step: InspectEntry,
+  max = MAX_ENTRIES,
+): InspectEntry[] {
+  const out = [...list];
+  const last = out[out.length - 1];
+  if (last && last.eventType === step.eventType && sameValue(last.value, step.value)) {
+    out[out.length - 1] = { ...step, seq: last.seq, repeats: last.repeats + step.repeats };
+    return out;
+  }
+  out.push(step);
+  if (out.length > max) out.splice(0, out.length - max);
+  return out;
+}
+
+/**
  * The inspector's link to /api/v1/inspect: one WebSocket (a single-use ticket first when the page has a token),
  * filtered to the actors the view follows, reopened with a growing delay when it drops. Only `@xstate.snapshot`
  * messages are kept: each names the event an actor took and the state it was in afterwards.
@@ -77,25 +97,17 @@ export function createInspectStream(api: ApiClient): InspectStream {
       status: snapshot.status ?? '',
     });
     now.value = next;
-    const list = [...(entries.value.get(actor) ?? [])];
-    const eventType = m.data.event?.type ?? '?';
-    const last = list[list.length - 1];
     const entry: InspectEntry = {
       seq: m.seq,
       at: m.at,
-      eventType,
+      eventType: m.data.event?.type ?? '?',
       event: m.data.event ?? null,
       value: snapshot.value,
       status: snapshot.status ?? '',
       context: snapshot.context ?? null,
       repeats: 1,
     };
-    if (last && last.eventType === eventType && sameValue(last.value, snapshot.value)) {
-      list[list.length - 1] = { ...entry, seq: last.seq, repeats: last.repeats + 1 };
-    } else {
-      list.push(entry);
-      if (list.length > MAX_ENTRIES) list.splice(0, list.length - MAX_ENTRIES);
-    }
+    const list = appendStep(entries.value.get(actor) ?? [], entry);
     const all = new Map(entries.value);
     all.set(actor, list);
     entries.value = all;

@@ -41,19 +41,26 @@ interface JobChoice {
   path: string;
 }
 
-/** The jobs the picker offers: the queue's (running first, as the queue shows them) then recently finished ones. */
+/** Queued jobs the picker offers at most: a queue of 10,000 must not make a select of 10,000 live options. */
+const MAX_QUEUED_CHOICES = 200;
+
+/** The jobs the picker offers: running ones, the queue's first ones, then recently finished ones. */
 function useJobChoices(): { value: JobChoice[] } {
   const { live } = useDashboard();
   return useComputed(() => {
-    const active = live.order.value.flatMap((id) => {
+    const active = live.order.value.slice(0, MAX_QUEUED_CHOICES).flatMap((id) => {
       const job = live.jobs.get(id);
       return job ? [{ id, status: job.value.status, path: job.value.path }] : [];
     });
-    const seen = new Set(active.map((j) => j.id));
+    // Running jobs always, wherever the queue's order has them.
+    const running = live.running.value
+      .filter((j) => !active.some((a) => a.id === j.id))
+      .map((j) => ({ id: j.id, status: j.status, path: j.path }));
+    const seen = new Set([...running, ...active].map((j) => j.id));
     const recent = live.recent.value
       .filter((j) => !seen.has(j.id))
       .map((j) => ({ id: j.id, status: j.status, path: j.source.path }));
-    return [...active, ...recent];
+    return [...running, ...active, ...recent];
   });
 }
 
@@ -149,6 +156,9 @@ export function InspectorView(props: { job?: string | null }) {
     if (stateId) active = withAncestors(stateId);
   }
 
+  const followed = choices.value.find((j) => j.id === jobId.value);
+  const actorTitle = tab.value === 'job' && followed ? `${baseName(followed.path)} (${actor})` : actor;
+
   const pick = (next: Tab) => {
     tab.value = next;
     selected.value = null;
@@ -206,7 +216,7 @@ export function InspectorView(props: { job?: string | null }) {
       </div>
       {failure.value && <p class="error-text">{failure.value}</p>}
       <p class="inspector-state">
-        {actor && `${actor}: `}
+        {actor && `${actorTitle}: `}
         {tab.value === 'intake' &&
           'One intake actor runs per file while it settles; the chart shows their steps.'}
         {tab.value === 'job' && !actor && 'No job to follow yet: drop a file or submit one.'}
