@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { summarizeMedia } from '../../machines/media-summary.ts';
 import type { JobProgress, JobResult, JobSpec, TranscodePhase } from '../../machines/types.ts';
 import { BvpError, isBvpError } from '../errors.ts';
 import { buildFfmpegArgs } from '../profiles/args.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
+import { checkInfo, withSourceMedia } from './job-failure-info.ts';
 import { classifyOutputFailure } from './output-failure.ts';
 import { probe } from './probe.ts';
 import type { ProbeInput } from './probe-cache.ts';
@@ -66,6 +68,9 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
   const token = `${spec.id}-${params.attempt ?? 1}-${randomBytes(3).toString('hex')}`;
   const tempPath = tempPathFor(spec.outputPath, token);
   let finalized = false;
+  // Kept with the job (result or failure), so its detail shows the source as it was encoded.
+  let sourceMedia: ReturnType<typeof summarizeMedia> | undefined;
+  let checks: ReturnType<typeof checkInfo>[] | undefined;
   try {
     params.onPhase?.({ phase: 'probing' });
     const guard = { openWriters: params.openWriters };
@@ -73,6 +78,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     const input = params.probeInput
       ? await params.probeInput(spec.source, signal)
       : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
+    sourceMedia = summarizeMedia(input);
     throwIfCancelled(signal);
     await prepareOutputDir(spec.outputPath);
     // Where the output folder really is as the temp file is created; it must still be there at the rename.
@@ -118,6 +124,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
         signal,
       });
       if (!verdict.ok) throw verifyFailed(verdict.checks);
+      checks = verdict.checks.map(checkInfo);
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
 
@@ -150,10 +157,12 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       encodeSeconds,
       ffmpegArgs,
       stderrTail: outcome.stderrTail,
+      ...(checks ? { checks } : {}),
+      ...(sourceMedia ? { sourceMedia } : {}),
     };
   } catch (error) {
     if (!finalized) await removeQuietly(tempPath).catch(() => {});
-    throw classifyOutputFailure(asCancelled(error, signal), tempPath);
+    throw withSourceMedia(classifyOutputFailure(asCancelled(error, signal), tempPath), sourceMedia);
   }
 }
 
@@ -208,7 +217,7 @@ function verifyFailed(checks: VerifyCheck[]): BvpError {
     .join('; ');
   const more = failed.length > 3 ? ` (and ${failed.length - 3} more)` : '';
   return new BvpError('verify.failed', `output failed verification: ${summary}${more}`, {
-    details: { checks: failed },
+    details: { checks: failed, verification: checks.map(checkInfo) },
   });
 }
 
