@@ -2,6 +2,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/service/types.ts';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { seriousViolations } from './helpers/axe.ts';
 import { byTestId, eventually, historyRow, openView, waitLive } from './helpers/dashboard.ts';
 import { useBrowser } from './helpers/page.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
@@ -66,6 +67,7 @@ describeBrowser('dashboard: job detail', () => {
     await expect(byTestId(page, 'media-video').textContent()).resolves.toMatch(/mpeg4 .*320×180 · 25 fps/);
     await expect(byTestId(page, 'media-audio').textContent()).resolves.toMatch(/48(\.0)? kHz · 2 ch/);
     await expect(byTestId(page, 'media-size').textContent()).resolves.toMatch(/KB|MB/);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: process.env.BVP_DETAIL_SHOT ?? tools.join('detail.png'), fullPage: true });
   }, 120_000);
 
