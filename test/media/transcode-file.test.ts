@@ -105,7 +105,10 @@ describe('transcodeFile', () => {
     expect(result.checks?.length).toBeGreaterThan(2);
     expect(result.checks?.every((c) => c.ok && typeof c.expected === 'string')).toBe(true);
     expect(result.checks?.map((c) => c.name)).toContain('duration');
-    expect(result.sourceMedia?.video[0]).toMatchObject({ width: expect.any(Number), height: expect.any(Number) });
+    expect(result.sourceMedia?.video[0]).toMatchObject({
+      width: expect.any(Number),
+      height: expect.any(Number),
+    });
     expect(result.sourceMedia?.durationSeconds).toBeCloseTo(2, 0);
     expect(progress.at(-1)?.percent).toBe(100);
     expect(await list(outDir)).toEqual(['clip.mp4']);
