@@ -1,3 +1,4 @@
+import type { MediaSummary } from './media-summary.ts';
 import type { Profile } from './profile.ts';
 
 /** The six statuses every view shows. Sub-states of the job machine flatten onto these. */
@@ -94,6 +95,20 @@ export interface JobErrorInfo {
   code: string;
   message: string;
   stderrTail: string[];
+  /** Every verification check, when verification is what failed. */
+  checks?: VerifyCheckInfo[];
+  /** The source as probed, when the failure came after the probe. */
+  sourceMedia?: MediaSummary;
+}
+
+/** One verification check of an output, as the job keeps it. */
+export interface VerifyCheckInfo {
+  /** Stable identifier: 'container', 'video.codec', 'audio.sample_rate', 'duration', 'keyframes', … */
+  name: string;
+  ok: boolean;
+  expected: string;
+  actual: string;
+  message?: string;
 }
 
 export interface JobResult {
@@ -109,6 +124,10 @@ export interface JobResult {
   loudness?: JobLoudness;
   /** The separate WAV written beside the output (profile `audio.sidecar_wav`). */
   sidecarPath?: string;
+  /** Every verification check (absent when verification was off, and in records made before checks were kept). */
+  checks?: VerifyCheckInfo[];
+  /** The source as probed before the encode (absent in records made before it was kept). */
+  sourceMedia?: MediaSummary;
 }
 
 /** A job as stored and as views see it. */

@@ -4,6 +4,7 @@ import { toBvpError } from '../errors.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import type { Encoder } from './encoder.ts';
 import type { FfmpegRun } from './ffmpeg-run.ts';
+import { jobErrorInfo } from './job-failure-info.ts';
 import type { ProbeInput } from './probe-cache.ts';
 import { transcodeFile } from './transcode-file.ts';
 
@@ -88,7 +89,7 @@ export function createTranscodeActor(
         const failure = toBvpError(error);
         report({
           type: 'transcode.failed',
-          error: { code: failure.code, message: failure.message, stderrTail: failure.stderrTail },
+          error: jobErrorInfo(failure),
         });
       },
     );

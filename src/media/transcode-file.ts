@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { summarizeMedia } from '../../machines/media-summary.ts';
 import type { JobProgress, JobResult, JobSpec, TranscodePhase } from '../../machines/types.ts';
 import { BvpError, isBvpError } from '../errors.ts';
 import { buildFfmpegArgs } from '../profiles/args.ts';
@@ -10,6 +11,7 @@ import type { FindOpenWriters } from '../runtime/open-writers.ts';
 import type { Encoder } from './encoder.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
+import { checkInfo, withSourceMedia } from './job-failure-info.ts';
 import { planLoudness } from './loudness-plan.ts';
 import { classifyOutputFailure } from './output-failure.ts';
 import { assertOutputRoot } from './output-root.ts';
@@ -73,6 +75,9 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
   const token = `${spec.id}-${params.attempt ?? 1}-${randomBytes(3).toString('hex')}`;
   const tempPath = tempPathFor(spec.outputPath, token);
   let finalized = false;
+  // Kept with the job (result or failure), so its detail shows the source as it was encoded.
+  let sourceMedia: ReturnType<typeof summarizeMedia> | undefined;
+  let checks: ReturnType<typeof checkInfo>[] | undefined;
   try {
     params.onPhase?.({ phase: 'probing' });
     const guard = { openWriters: params.openWriters };
@@ -82,6 +87,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       : await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
     // A still image runs as the clip it becomes (args-still.ts): progress and duration count its set length.
     const input = asStillClip(probed, spec.profile, spec.overrides);
+    sourceMedia = summarizeMedia(input);
     throwIfCancelled(signal);
     // Where the output folder led at submit: a folder swapped for a symbolic link since gets nothing, not even a mkdir.
     await assertOutputRoot(spec, 'there');
@@ -142,6 +148,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       });
       if (!verdict.ok) throw verifyFailed(verdict.checks);
       loudnessReport = verdict.loudness ?? loudnessReport;
+      checks = verdict.checks.map(checkInfo);
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
 
@@ -176,11 +183,13 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       stderrTail: outcome.stderrTail,
       ...(loudnessReport ? { loudness: loudnessReport } : {}),
       ...(placed.sidecarPath ? { sidecarPath: placed.sidecarPath } : {}),
+      ...(checks ? { checks } : {}),
+      ...(sourceMedia ? { sourceMedia } : {}),
     };
   } catch (error) {
     if (!finalized) await removeQuietly(tempPath).catch(() => {});
     if (!finalized) await removeQuietly(sidecarTempFor(tempPath)).catch(() => {});
-    throw classifyOutputFailure(asCancelled(error, signal), tempPath);
+    throw withSourceMedia(classifyOutputFailure(asCancelled(error, signal), tempPath), sourceMedia);
   }
 }
 
@@ -235,7 +244,7 @@ function verifyFailed(checks: VerifyCheck[]): BvpError {
     .join('; ');
   const more = failed.length > 3 ? ` (and ${failed.length - 3} more)` : '';
   return new BvpError('verify.failed', `output failed verification: ${summary}${more}`, {
-    details: { checks: failed },
+    details: { checks: failed, verification: checks.map(checkInfo) },
   });
 }
 

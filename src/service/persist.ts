@@ -112,7 +112,13 @@ export function createPersister(store: Store): (event: QueueEmitted) => void {
           { ...statusPatch(event.job), tempPath: null },
           {
             type: 'failed',
-            data: { code: event.error?.code ?? 'internal', message: event.error?.message ?? '' },
+            data: {
+              code: event.error?.code ?? 'internal',
+              message: event.error?.message ?? '',
+              // The store's error columns keep code, message and log; what failed check by check lives here.
+              ...(event.error?.checks ? { checks: event.error.checks } : {}),
+              ...(event.error?.sourceMedia ? { sourceMedia: event.error.sourceMedia } : {}),
+            },
           },
         );
         return;

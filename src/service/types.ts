@@ -1,3 +1,4 @@
+import type { MediaSummary } from '../../machines/media-summary.ts';
 import type {
   CollisionPolicy,
   JobErrorInfo,
@@ -6,6 +7,7 @@ import type {
   JobResult,
   JobStatus,
   SourceAction,
+  VerifyCheckInfo,
 } from '../../machines/types.ts';
 import type { ProfileSupport } from '../profiles/capability.ts';
 import type { Profile } from '../profiles/schema.ts';
@@ -54,6 +56,12 @@ export interface JobDetailView extends JobView {
   collision: CollisionPolicy;
   ffmpegArgs: string[] | null;
   timeline: JobTimelineEntry[];
+  /** Whether the output is verified before it gets its final name. */
+  verify: boolean;
+  /** Every verification check of the last run that got that far; null when none was recorded (or verify is off). */
+  verification: VerifyCheckInfo[] | null;
+  /** The source as probed before the encode; null when no run got that far (or the record predates it). */
+  sourceMedia: MediaSummary | null;
 }
 
 export interface SubmitRequest {

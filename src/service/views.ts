@@ -1,4 +1,4 @@
-import type { JobRecord, JobResult } from '../../machines/types.ts';
+import type { JobErrorInfo, JobRecord, JobResult } from '../../machines/types.ts';
 import type { JobEvent } from '../store/types.ts';
 import type { JobDetailView, JobView } from './types.ts';
 
@@ -14,7 +14,7 @@ export function toJobView(record: JobRecord, phase: string | null = null): JobVi
     priority: record.priority,
     attempts: attemptsStarted(record),
     progress: record.progress,
-    error: record.error,
+    error: errorView(record.error),
     result: withoutLog(record.result),
     origin: record.origin,
     createdAt: record.createdAt,
@@ -40,6 +40,14 @@ export function toJobDetailView(
   record: JobRecord,
   extras: { phase: string | null; ffmpegArgs: string[] | null; timeline: readonly JobEvent[] },
 ): JobDetailView {
+  // A failed job's checks and media live in its failure's timeline entry (the store keeps the error as columns).
+  const failure =
+    record.status === 'failed'
+      ? (extras.timeline.findLast((e) => e.type === 'failed')?.data as
+          | Partial<JobErrorInfo>
+          | null
+          | undefined)
+      : null;
   return {
     ...toJobView(record, extras.phase),
     overrides: record.overrides,
@@ -48,12 +56,23 @@ export function toJobDetailView(
     collision: record.collision,
     ffmpegArgs: extras.ffmpegArgs ?? record.result?.ffmpegArgs ?? null,
     timeline: extras.timeline.map((e) => ({ at: e.at, type: e.type, data: e.data })),
+    verify: record.verify,
+    verification: record.result?.checks ?? record.error?.checks ?? failure?.checks ?? null,
+    sourceMedia: record.result?.sourceMedia ?? record.error?.sourceMedia ?? failure?.sourceMedia ?? null,
   };
 }
 
-// The stderr tail is for the job's log endpoint; every view and stream message stays small without it.
+// The stderr tail is for the job's log endpoint, the checks and source media for its detail: every list view and
+// stream message stays small without them.
 function withoutLog(result: JobResult | null): JobResult | null {
-  if (!result || result.stderrTail === undefined) return result;
-  const { stderrTail: _tail, ...rest } = result;
+  if (!result) return result;
+  if (result.stderrTail === undefined && result.checks === undefined && result.sourceMedia === undefined)
+    return result;
+  const { stderrTail: _tail, checks: _checks, sourceMedia: _media, ...rest } = result;
   return rest;
+}
+
+function errorView(error: JobErrorInfo | null): JobErrorInfo | null {
+  if (!error || (error.checks === undefined && error.sourceMedia === undefined)) return error;
+  return { code: error.code, message: error.message, stderrTail: error.stderrTail };
 }

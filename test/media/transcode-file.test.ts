@@ -101,6 +101,15 @@ describe('transcodeFile', () => {
     expect(result.outputBytes).toBe((await stat(result.outputPath)).size);
     expect(result.inputBytes).toBe(clip.length);
     expect(result.durationSeconds).toBeCloseTo(2, 0);
+    // The job keeps every check and what the probe saw of the source, for its detail.
+    expect(result.checks?.length).toBeGreaterThan(2);
+    expect(result.checks?.every((c) => c.ok && typeof c.expected === 'string')).toBe(true);
+    expect(result.checks?.map((c) => c.name)).toContain('duration');
+    expect(result.sourceMedia?.video[0]).toMatchObject({
+      width: expect.any(Number),
+      height: expect.any(Number),
+    });
+    expect(result.sourceMedia?.durationSeconds).toBeCloseTo(2, 0);
     expect(progress.at(-1)?.percent).toBe(100);
     expect(await list(outDir)).toEqual(['clip.mp4']);
     expect(existsSync(source)).toBe(false);
@@ -115,6 +124,11 @@ describe('transcodeFile', () => {
     const checks = (error.details as { checks: { name: string; ok: boolean }[] }).checks;
     expect(checks.map((c) => c.name)).toContain('duration');
     expect(checks.every((c) => !c.ok)).toBe(true);
+    // Every check, passed ones too, and the source as probed travel with the failure to the job record.
+    const details = error.details as { verification: { ok: boolean }[]; sourceMedia: { container: string } };
+    expect(details.verification.length).toBeGreaterThan(checks.length);
+    expect(details.verification.some((c) => c.ok)).toBe(true);
+    expect(details.sourceMedia.container).toContain('mov');
     expect(await list(outDir)).toEqual([]);
     expect(await sameBytes(source, clip)).toBe(true);
   });

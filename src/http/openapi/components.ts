@@ -66,6 +66,17 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
         collision: { enum: ['suffix', 'overwrite', 'fail'] },
         ffmpegArgs: nullable({ type: 'array', items: str }),
         timeline: { type: 'array', items: obj({ at: num, type: str, data: {} }) },
+        verify: { type: 'boolean' },
+        verification: nullable({
+          type: 'array',
+          description: 'every verification check of the last run that got that far',
+          items: obj({ name: str, ok: { type: 'boolean' }, expected: str, actual: str }),
+        }),
+        sourceMedia: nullable({
+          type: 'object',
+          description:
+            'the source as probed: container, durationSeconds, sizeBytes, bitRate, video[], audio[]',
+        }),
       }),
     ],
   },

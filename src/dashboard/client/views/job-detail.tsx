@@ -2,6 +2,7 @@ import { useSignal, useSignalEffect } from '@preact/signals';
 import { useDashboard } from '../dashboard.ts';
 import { baseName, formatBytes, formatDuration, formatNumber, formatTime, shellLine } from '../format.ts';
 import type { JobDetailView } from '../types.ts';
+import { MediaInfo } from './media-info.tsx';
 import { Poster } from './poster.tsx';
 import { Progress } from './progress.tsx';
 import { VerifyChecks } from './verify-checks.tsx';
@@ -17,11 +18,15 @@ function Field(props: { label: string; value: string | number | null | undefined
   );
 }
 
+/** A failure's checks and source media have their own panels. */
+const SHOWN_ELSEWHERE = new Set(['checks', 'sourceMedia']);
+
 /** Timeline entries without the progress milestones' noise: data shown as compact text. */
 function describe(data: unknown): string {
   if (data === null || data === undefined) return '';
   if (typeof data !== 'object') return String(data);
   return Object.entries(data as Record<string, unknown>)
+    .filter(([k]) => !SHOWN_ELSEWHERE.has(k))
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' · ');
 }
@@ -159,6 +164,7 @@ export function JobDetail(props: { id: string }) {
         </div>
         <VerifyChecks job={d} />
       </div>
+      <MediaInfo media={d.sourceMedia} />
       <div class="panel">
         <h3>ffmpeg arguments</h3>
         {args ? (
