@@ -58,12 +58,18 @@ function describeVideo(video: VideoSettings): string {
   return parts.join(', ');
 }
 
-function describeAudio(audio: AudioSettings, tracks: string): string {
+function describeAudio(audio: AudioSettings, tracks: string, loudness: Profile['loudness']): string {
   const parts = [CODEC_NAMES[audio.codec]];
   if (audio.bitrate) parts.push(audio.bitrate);
   if (audio.sample_rate) parts.push(`${audio.sample_rate / 1000} kHz`);
   if (audio.channels) parts.push(`${audio.channels} ch`);
-  return `${parts.join(' ')}, ${tracks === 'first' ? 'first track' : 'all tracks'}`;
+  const extras = [tracks === 'first' ? 'first track' : 'all tracks'];
+  if (loudness)
+    extras.push(
+      `${loudness.normalize ? 'normalised to' : 'loudness measured against'} ${loudness.target_lufs} LUFS`,
+    );
+  if (audio.sidecar_wav) extras.push('+ sidecar WAV');
+  return `${parts.join(' ')}, ${extras.join(', ')}`;
 }
 
 function describeKeyframes(video: VideoSettings): string {
@@ -82,7 +88,7 @@ export function renderProfileTable(profiles: readonly Profile[]): string {
       `\`${p.name}\``,
       `.${p.container}`,
       video ? describeVideo(video) : '—',
-      audio ? describeAudio(audio, p.streams.audio) : '—',
+      audio ? describeAudio(audio, p.streams.audio, p.loudness) : '—',
       video ? describeKeyframes(video) : '—',
       p.targets?.length ? `${p.description} (checked for ${p.targets.join(', ')})` : p.description,
     ].map(cell);

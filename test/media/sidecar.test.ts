@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../machines/types.ts';
 import { BvpError } from '../../src/errors.ts';
+import { measureEbur128 } from '../../src/media/loudness.ts';
 import { probe } from '../../src/media/probe.ts';
 import {
   completeSidecar,
@@ -85,6 +86,17 @@ describe('sidecar WAV in a job', () => {
       bitsPerSample: 16,
       sampleRate: 44100,
     });
+  }, 60_000);
+
+  it('a normalising profile normalises the sidecar too', async () => {
+    const profile = {
+      ...disguiseLike,
+      loudness: { target_lufs: -20, true_peak_db: -1, lra: 11, normalize: true },
+    };
+    const result = await run(await spec(profile, 'mov'));
+    const wav = await measureEbur128(result.sidecarPath!, { ffmpeg: 'ffmpeg', streamIndex: 0 });
+    expect(Math.abs(wav.integratedLufs! + 20)).toBeLessThanOrEqual(1);
+    expect(Math.abs(result.loudness!.streams[0].output!.integratedLufs! + 20)).toBeLessThanOrEqual(1);
   }, 60_000);
 
   it('an AAC profile gets a 48 kHz 24-bit sidecar by default', async () => {

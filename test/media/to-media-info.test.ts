@@ -107,7 +107,16 @@ describe('toMediaInfo', () => {
       channels: 6,
       channelLayout: '5.1',
       durationSeconds: 10,
+      // Compressed audio has no sample size (ffprobe says 0).
+      bitsPerSample: null,
     });
+  });
+
+  it('reads the PCM sample size', () => {
+    const [a] = audioStreams(
+      toMediaInfo('a', { streams: [audio(0, { codec_name: 'pcm_s24le', bits_per_sample: 24 })], format }),
+    );
+    expect(a.bitsPerSample).toBe(24);
   });
 
   it('takes Matroska stream durations from the DURATION tag', () => {

@@ -33,6 +33,18 @@ describe('renderProfileTable', () => {
     const table = renderProfileTable([{ ...builtin('live-qlab'), description: 'a | b' }]);
     expect(table).toContain('a \\| b');
   });
+
+  it('says when a profile normalises loudness and writes a sidecar WAV', () => {
+    const base = builtin('live-qlab');
+    const table = renderProfileTable([
+      {
+        ...base,
+        audio: { ...base.audio!, sidecar_wav: true },
+        loudness: { target_lufs: -23, true_peak_db: -1, lra: 11, normalize: true },
+      },
+    ]);
+    expect(table).toContain('all tracks, normalised to -23 LUFS, + sidecar WAV');
+  });
 });
 
 describe('replaceProfileTable', () => {

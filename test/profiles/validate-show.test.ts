@@ -79,3 +79,56 @@ describe('conformRate', () => {
     expect(conformRate(undefined)).toBeNull();
   });
 });
+
+describe('audio, loudness and still rules', () => {
+  const qlab = {
+    name: 'q',
+    container: 'mov',
+    video: { codec: 'prores_ks', prores_profile: 'proxy', pixel_format: 'yuv422p10le' },
+    audio: { codec: 'pcm_s16le', sample_rate: 44100 },
+  };
+
+  it('accepts bit depth, sidecar, loudness and still duration that fit together', () => {
+    const ok = validateProfile({
+      ...qlab,
+      audio: { ...qlab.audio, bit_depth: 16, sidecar_wav: true },
+      loudness: { target_lufs: -23 },
+      still_duration: 5,
+    });
+    expect(ok).toMatchObject({
+      ok: true,
+      profile: { loudness: { target_lufs: -23, true_peak_db: -1, lra: 11, normalize: true } },
+    });
+  });
+
+  it('names the field and the fix for each misfit', () => {
+    expect(issuesOf({ ...qlab, audio: { ...qlab.audio, bit_depth: 24 } })).toContainEqual({
+      path: 'audio.bit_depth',
+      message: 'pcm_s16le is 16-bit, not 24: use pcm_s24le',
+    });
+    expect(
+      issuesOf({ ...qlab, container: 'mp4', video: null, audio: { codec: 'aac', bit_depth: 24 } }),
+    ).toContainEqual({
+      path: 'audio.bit_depth',
+      message: 'aac has no bit depth; it applies to PCM and to the sidecar WAV (sidecar_wav: true)',
+    });
+    const wav = { name: 'w', container: 'wav', video: null, streams: { video: 'none', audio: 'first' } };
+    expect(issuesOf({ ...wav, audio: { codec: 'pcm_s24le', sidecar_wav: true } })).toContainEqual({
+      path: 'audio.sidecar_wav',
+      message: 'the output is already a WAV: remove sidecar_wav',
+    });
+    expect(issuesOf({ ...qlab, audio: null, loudness: { target_lufs: -23 } })).toContainEqual({
+      path: 'loudness',
+      message: 'needs audio settings (a profile without audio has nothing to measure)',
+    });
+    expect(issuesOf({ ...qlab, loudness: { target_lufs: -2 } }).map((i) => i.path)).toContain(
+      'loudness.target_lufs',
+    );
+    const misnamed = issuesOf({ ...qlab, loudness: { target: -23 } });
+    expect(misnamed).toContainEqual({
+      path: 'loudness.target',
+      message: 'unknown field; allowed here: target_lufs, true_peak_db, lra, normalize',
+    });
+    expect(misnamed).toContainEqual({ path: 'loudness.target_lufs', message: 'is required' });
+  });
+});

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceAction } from '../../machines/types.ts';
+import { sidecarTempFor } from '../../src/media/sidecar.ts';
 import { tempPathFor } from '../../src/media/temp-name.ts';
 import { createProfileRegistry } from '../../src/profiles/registry.ts';
 import { createService } from '../../src/service/service.ts';
@@ -190,7 +191,7 @@ describe('recovering a job that died past its rename (the state simulated direct
   /** A store whose job is `running`, verified with the temp file's inode, the temp linked to `placeAt`. */
   async function diedAfterLink(
     scenario: string,
-    options: { placeAt?: string; sourceAction?: SourceAction } = {},
+    options: { placeAt?: string; sourceAction?: SourceAction; sidecar?: boolean } = {},
   ) {
     const root = dir.join(`sim-${scenario}`);
     await mkdir(path.join(root, 'out'), { recursive: true });
@@ -215,6 +216,8 @@ describe('recovering a job that died past its rename (the state simulated direct
     store.recordTransition(spec.id, { status: 'running', startedAt: Date.now() }, { type: 'started' });
     const temp = tempPathFor(spec.outputPath, `${spec.id}-1-abcdef`);
     writeFileSync(temp, 'a verified encode');
+    // A sidecar WAV verified with the video (profile audio.sidecar_wav); its temp name derives from the video's.
+    if (options.sidecar) writeFileSync(sidecarTempFor(temp), 'a verified sidecar');
     store.recordTransition(
       spec.id,
       { tempPath: temp, ffmpegArgs: ['-i', source] },
@@ -295,6 +298,37 @@ describe('recovering a job that died past its rename (the state simulated direct
       expect(job.status).not.toBe('completed');
       expect(job.timeline.map((t) => t.type)).toContain('interrupted');
       expect(existsSync(sim.temp)).toBe(false);
+    } finally {
+      await service.stop({ graceSeconds: 0 });
+    }
+  });
+
+  it('with a sidecar WAV, killed between the video link and the WAV link: boot completes the pair', async () => {
+    const sim = await diedAfterLink('sidecar-between', { sidecar: true });
+    const service = boot(sim.root);
+    try {
+      const job = service.getJob(sim.id);
+      expect(job.status).toBe('completed');
+      const wav = path.join(sim.root, 'out', 'source.wav');
+      expect(job.result).toMatchObject({ outputPath: sim.output, sidecarPath: wav });
+      expect((await readdir(path.join(sim.root, 'out'))).sort()).toEqual(['source.mov', 'source.wav']);
+      expect(existsSync(sidecarTempFor(sim.temp))).toBe(false);
+    } finally {
+      await service.stop({ graceSeconds: 0 });
+    }
+  });
+
+  it('with a sidecar WAV, killed before the rename: boot removes both temp files and neither final name exists', async () => {
+    const sim = await diedAfterLink('sidecar-before', {
+      sidecar: true,
+      placeAt: dir.join('sim-sidecar-before', 'elsewhere.mov'),
+    });
+    const service = boot(sim.root);
+    try {
+      expect(service.getJob(sim.id).timeline.map((t) => t.type)).toContain('interrupted');
+      expect(existsSync(sim.temp)).toBe(false);
+      expect(existsSync(sidecarTempFor(sim.temp))).toBe(false);
+      expect(existsSync(path.join(sim.root, 'out', 'source.wav'))).toBe(false);
     } finally {
       await service.stop({ graceSeconds: 0 });
     }
