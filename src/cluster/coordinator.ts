@@ -11,6 +11,7 @@ import {
   parseWorkerMessage,
   QUEUE_NAME,
   WORKER_CHANNEL,
+  WORKERS_VIEW_KEY,
 } from './protocol.ts';
 import { checkRedisFacts, connectRedis, readRedisFacts, redactUrl } from './redis.ts';
 import { createRemoteEncoder } from './remote-encoder.ts';
@@ -142,6 +143,13 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       remote.reconcile(id).catch((e: Error) => log(`reconcile ${id}: ${e.message}`));
   }, options.reconcileMs ?? 5000);
   reconcile.unref?.();
+  // Published for `bvp status` (another process); it expires if this coordinator stops publishing.
+  const publishView = () => {
+    const view = JSON.stringify({ at: Date.now(), workers: registry.list() });
+    pub.set(WORKERS_VIEW_KEY, view, 'PX', heartbeatMs * 5).catch(() => {});
+  };
+  const viewTimer = setInterval(publishView, heartbeatMs);
+  viewTimer.unref?.();
 
   return {
     encoder: remote.encoder,
@@ -149,6 +157,8 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     warnings,
     async close() {
       clearInterval(reconcile);
+      clearInterval(viewTimer);
+      await pub.del(WORKERS_VIEW_KEY).catch(() => {});
       registry.close();
       await Promise.allSettled([events.close(), queue.close()]);
       await Promise.allSettled([quit(sub), quit(pub), quit(eventsConnection)]);

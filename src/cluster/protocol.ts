@@ -6,6 +6,8 @@ export const QUEUE_NAME = 'bvp-encode';
 export const COMMAND_CHANNEL = 'bvp:commands';
 /** Workers → coordinator: hello, heartbeat, bye, preflight results. */
 export const WORKER_CHANNEL = 'bvp:workers';
+/** The coordinator's current worker list (JSON, expiring), for `bvp status` in another process. */
+export const WORKERS_VIEW_KEY = 'bvp:workers:view';
 
 /** What a BullMQ job carries: one encode, with the coordinator's paths (a worker maps them). */
 export interface EncodePayload {

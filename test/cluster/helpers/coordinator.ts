@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { type Bulletproof, startBulletproof } from '../../../src/app.ts';
 import type { WorkerView } from '../../../src/cluster/worker-registry.ts';
+import { loadStartHttp } from '../../../src/runtime/select.ts';
 import type { ServiceEvent } from '../../../src/service/types.ts';
 import type { TempDir } from '../../helpers/clips.ts';
 import { until } from '../../helpers/proc.ts';
@@ -20,6 +21,7 @@ export async function startTestCoordinator(
   dir: TempDir,
   redisUrl: string,
   extra: Record<string, unknown> = {},
+  options: { http?: boolean } = {},
 ): Promise<TestCoordinator> {
   const configFile = dir.join('bvp.yaml');
   await writeFile(
@@ -39,6 +41,7 @@ export async function startTestCoordinator(
     configFile,
     watchConfig: false,
     log: (line) => logs.push(line),
+    ...(options.http ? { startHttp: await loadStartHttp(), port: 0 } : {}),
     clusterTuning: { reconcileMs: 1000, preflightTimeoutMs: 10_000, cancelWaitMs: 5000 },
   });
   app.service.subscribe((event) => events.push(event));
