@@ -11,7 +11,7 @@ import { checkBuild } from './build-stamp.js';
 
 // A service that idles for days on a show machine: a small young generation and V8's size-over-speed heuristics
 // keep a 10,000-file burst at about half the peak resident memory, for a few percent more time in the collector
-// (BENCHMARKS.md, issue 9). Set before anything is loaded, so the heap grows under these limits from the start.
+// (BENCHMARKS.md, the start-up and memory figures). Set before anything is loaded, so the heap grows under these limits from the start.
 v8.setFlagsFromString('--max-semi-space-size=1');
 v8.setFlagsFromString('--optimize-for-size');
 

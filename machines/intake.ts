@@ -27,7 +27,14 @@ export type IntakeRejectReason = 'zero_bytes' | 'unreadable' | 'no_streams' | 'p
 
 export type IntakeOutput =
   | { outcome: 'ready'; path: string; identity: SourceIdentity; info: MediaInfo }
-  | { outcome: 'rejected'; path: string; reason: IntakeRejectReason; message: string }
+  | {
+      outcome: 'rejected';
+      path: string;
+      reason: IntakeRejectReason;
+      message: string;
+      /** The size and mtime the verdict is about; null when the file could not even be stat'ed. */
+      identity: SourceIdentity | null;
+    }
   | { outcome: 'gone'; path: string };
 
 export type IntakeEvent = { type: 'CHANGED'; size: number; mtimeMs: number } | { type: 'DELETED' };
@@ -100,9 +107,21 @@ export const intakeMachine = setup({
         info: params.info,
       },
     })),
-    reject: assign(({ context }, params: { reason: IntakeRejectReason; message: string }) => ({
-      outcome: { outcome: 'rejected' as const, path: context.path, ...params },
-    })),
+    reject: assign(
+      ({ context }, params: { reason: IntakeRejectReason; message: string; statFailed?: boolean }) => ({
+        outcome: {
+          outcome: 'rejected' as const,
+          path: context.path,
+          reason: params.reason,
+          message: params.message,
+          // When the stat itself failed, the size and mtime held are only the watcher's sighting.
+          identity:
+            params.statFailed || context.size === null || context.mtimeMs === null
+              ? null
+              : { path: context.path, size: context.size, mtimeMs: context.mtimeMs },
+        },
+      }),
+    ),
     vanish: assign(({ context }) => ({ outcome: { outcome: 'gone' as const, path: context.path } })),
   },
 }).createMachine({
@@ -163,6 +182,7 @@ export const intakeMachine = setup({
               params: ({ event }) => ({
                 reason: 'unreadable',
                 message: fieldOf(event.error, 'message') ?? String(event.error),
+                statFailed: true,
               }),
             },
           },

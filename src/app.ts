@@ -52,7 +52,8 @@ export interface Bulletproof {
   http: HttpServerHandle | null;
   /** Validates nothing: callers pass a validated Config. Watchers, rules, profiles and concurrency follow it. */
   applyConfig(config: Config): Promise<void>;
-  stop(): Promise<void>;
+  /** `signal` cuts the running jobs' shutdown grace short (they are interrupted and requeued for the next start). */
+  stop(options?: { signal?: AbortSignal }): Promise<void>;
 }
 
 /** Folders the config names are created on start, so a fresh checkout runs with no preparation. */
@@ -159,11 +160,13 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     await ensureFolders(next);
     service.setProfiles(createProfileRegistry(next.profiles));
     if (next.concurrency !== service.queue().concurrency) service.setConcurrency(next.concurrency);
-    await hotFolders.apply(next);
+    // A reload racing the stop starts no watcher that the stop has already passed.
+    await hotFolders.apply(next, stopping.signal);
     config = next;
     service.publish('config.updated', { file: configFile, watch: next.watch.map((w) => w.path) });
   };
-  await hotFolders.apply(config);
+  const stopping = new AbortController();
+  await hotFolders.apply(config, stopping.signal);
 
   const health = async (): Promise<HealthChecks> => {
     const binaries = await Promise.all(
@@ -252,11 +255,12 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
     cluster,
     http,
     applyConfig,
-    async stop() {
+    async stop(stopOptions = {}) {
+      stopping.abort(new BvpError('job.state', 'Bulletproof is stopping'));
       stopWatchingConfig();
       await http?.close();
       await hotFolders.close();
-      await service.stop();
+      await service.stop({ signal: stopOptions.signal });
       await cluster?.close();
       stately?.stop();
       webhooks.close();

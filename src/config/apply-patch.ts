@@ -7,7 +7,7 @@ export type ConfigPatch = Readonly<Record<string, unknown>>;
 /**
  * Applies `patch` to a YAML config through the yaml Document API, so the operator's comments, key order and
  * formatting survive an edit from the dashboard or the API. Whole-patch semantics: the caller validates the result
- * and writes it once, never field by field (#20).
+ * and writes it once, never field by field (a failure half-way must not leave half a config).
  *
  * @throws BvpError `config.invalid` when `text` is not YAML or not a mapping.
  * @example

@@ -5,7 +5,7 @@ import type { ApiConfig } from './types.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
 
-/** The HTTP API is unauthenticated only on loopback (#23); anything else needs a real token and no wildcard CORS. */
+/** The HTTP API is unauthenticated only on loopback (anyone on the show network could drive it otherwise); anything else needs a real token and no wildcard CORS. */
 export function checkApi(api: ApiConfig): RawIssue[] {
   const issues: RawIssue[] = [];
   const loopback = LOOPBACK.has(api.host) || /^127\.\d+\.\d+\.\d+$/.test(api.host);

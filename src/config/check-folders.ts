@@ -6,7 +6,7 @@ import type { Config } from './types.ts';
 
 /**
  * How the folders relate. An output (or move-to) folder that *is* a watch folder would feed every output back in
- * as a new source (#14) and is refused; one nested inside a watch folder is fine but is added to that watch's
+ * as a new source, forever, and is refused; one nested inside a watch folder is fine but is added to that watch's
  * `exclude`, so the watcher never ingests it. Two watches over the same files would queue each file twice.
  * Returns the config with `exclude` filled in.
  */

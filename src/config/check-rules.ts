@@ -9,7 +9,7 @@ type Loose = Record<string, unknown>;
 
 /**
  * What the shape cannot say about rules and drop folders: the profile exists, the pattern compiles, the output
- * pattern stays inside the output folder (#10, #13, #15). Reads the raw document field by field, so these are
+ * pattern stays inside the output folder. Reads the raw document field by field, so these are
  * reported even when the same file has shape errors elsewhere: every problem comes back in one pass.
  */
 export function checkRulesAndProfiles(raw: unknown, profileNames: readonly string[]): RawIssue[] {
@@ -66,7 +66,7 @@ function patternProblem(pattern: string, type: unknown, caseSensitive: boolean):
   if (type === 'regex') {
     // The engine the rule will run with (linear time, RE2 syntax), so validation never passes what cannot run.
     const result = compileSafeRegex(pattern, { caseSensitive });
-    // A bad regex used to fail silently and never match (#10).
+    // A bad regex must be an error here: otherwise it would fail silently and never match.
     return result.ok
       ? undefined
       : `"${pattern}" is not a valid regular expression for the linear-time (RE2) engine: ${result.message}`;

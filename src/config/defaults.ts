@@ -2,7 +2,7 @@
  * Defaults in one place, so the schema, the starter file and the docs cannot disagree.
  */
 
-/** Video and audio a show is likely to receive. Audio is here because the audio profile must be reachable (#8). */
+/** Video and audio a show is likely to receive. Audio is here because the audio profile must be reachable by default. */
 export const DEFAULT_EXTENSIONS: readonly string[] = [
   // video
   'mov',
@@ -43,7 +43,7 @@ export const DEFAULT_EXTENSIONS: readonly string[] = [
 ];
 
 /**
- * Never ingested, whatever the operator adds: hidden files (incl. macOS AppleDouble `._x.mov`, #8), partial
+ * Never ingested, whatever the operator adds: hidden files (incl. macOS AppleDouble `._x.mov`, which are not media), partial
  * downloads and copies, editor/Office lock files, and our own temp outputs.
  */
 export const BUILTIN_IGNORE: readonly string[] = [

@@ -75,7 +75,7 @@ export function normalizeWatch(
     path: abs(raw.path),
     recursive: raw.recursive ?? DEFAULTS.recursive,
     extensions: normalizeExtensions(raw.extensions ?? DEFAULT_EXTENSIONS),
-    // The operator's globs add to the built-in ones: dropping `._*` or `*.part` by accident would bring back #8.
+    // The operator's globs add to the built-in ones: dropping `._*` or `*.part` by accident would ingest macOS metadata files and half-downloaded files.
     ignore: [...new Set([...BUILTIN_IGNORE, ...(raw.ignore ?? [])])],
     exclude: (raw.exclude ?? []).map(abs),
     stable_seconds: raw.stable_seconds ?? DEFAULTS.stable_seconds,
@@ -104,7 +104,7 @@ function toRule(
     profile: rule.profile,
     output_pattern: rule.output_pattern ?? DEFAULT_OUTPUT_PATTERN,
     priority: rule.priority ?? DEFAULTS.priority,
-    // A rule's own delete_input: false must win over a global delete (#11).
+    // A rule's own delete_input: false must win over a global delete: the narrower setting is the operator's intent.
     source_action: toSourceAction(rule.source_action, rule.delete_input, abs) ?? inherited,
   };
 }

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
-/** Relative paths in a config file mean "next to this file", never the process's cwd (#15: it depended on cwd). */
+/** Relative paths in a config file mean "next to this file", never the process's cwd (a service started from another folder must read the same config the same way). */
 export function resolveConfigPath(baseDir: string, value: string): string {
   if (value === '~') return homedir();
   if (value.startsWith('~/')) return resolve(homedir(), value.slice(2));

@@ -11,7 +11,7 @@ const pending = new Map<string, Promise<unknown>>();
 
 /**
  * Edits a config file in place, keeping its comments: patch, validate the whole result, then write atomically.
- * Nothing is written unless the patched config is valid, so a PATCH either applies completely or not at all (#20).
+ * Nothing is written unless the patched config is valid, so a PATCH either applies completely or not at all (no half-applied config).
  * Saves of one file are serialised so two quick edits cannot lose each other.
  *
  * @throws BvpError `config.invalid` (details: ConfigIssue[]) or `config.io`.

@@ -14,6 +14,11 @@ export interface ProbeCache {
    * ffprobe between two encodes. Failures are dropped: the job probes again itself and reports its own error.
    */
   prefetch(source: SourceIdentity): void;
+  /**
+   * The MediaInfo someone already read for exactly this identity (the hot folder's intake probes a settled file
+   * before it is queued): the job takes it instead of running ffprobe again. Kept until the job reads it.
+   */
+  seed(source: SourceIdentity, info: MediaInfo): void;
   /** Stops background probes and forgets everything (the service is stopping). */
   close(): void;
 }
@@ -22,6 +27,8 @@ export interface ProbeCacheOptions {
   ffprobe: string;
   /** Entries kept, oldest dropped first; only the next few jobs are ever prefetched. Default 8. */
   limit?: number;
+  /** Seeded entries kept (one per queued watched file until its job starts), oldest dropped first. Default 10,000. */
+  seedLimit?: number;
   /** The probe itself (tests pass a counting one). */
   probeFile?: (file: string, options: ProbeOptions) => Promise<MediaInfo>;
 }
@@ -42,6 +49,8 @@ export function createProbeCache(options: ProbeCacheOptions): ProbeCache {
   // In flight or done; null when the prefetch failed or the file was not that identity. A null is kept too, so a
   // burst of ADDs behind an unreadable next file does not probe it again on every one of them.
   const entries = new Map<string, Promise<MediaInfo | null>>();
+  const seedLimit = Math.max(0, options.seedLimit ?? 10_000);
+  const seeded = new Map<string, MediaInfo>();
   let controller = new AbortController();
 
   const fetchInfo = async (source: SourceIdentity, signal: AbortSignal): Promise<MediaInfo | null> => {
@@ -57,14 +66,29 @@ export function createProbeCache(options: ProbeCacheOptions): ProbeCache {
   return {
     prefetch(source) {
       const key = identityKey(source);
-      if (entries.has(key)) return;
+      if (entries.has(key) || seeded.has(key)) return;
       entries.set(key, fetchInfo(source, controller.signal));
       for (const oldest of entries.keys()) {
         if (entries.size <= limit) break;
         entries.delete(oldest);
       }
     },
+    seed(source, info) {
+      if (seedLimit === 0) return;
+      seeded.set(identityKey(source), info);
+      for (const oldest of seeded.keys()) {
+        if (seeded.size <= seedLimit) break;
+        seeded.delete(oldest);
+      }
+    },
     async probeInput(source, signal) {
+      const key = identityKey(source);
+      const known = seeded.get(key);
+      if (known) {
+        // Read for this identity; the job's own start check has just confirmed the file still has it.
+        seeded.delete(key);
+        return known;
+      }
       const cached = entries.get(identityKey(source));
       const info = cached ? await untilAborted(cached, signal) : null;
       return info ?? probeFile(source.path, { ffprobe: options.ffprobe, signal });
@@ -73,6 +97,7 @@ export function createProbeCache(options: ProbeCacheOptions): ProbeCache {
       controller.abort();
       controller = new AbortController();
       entries.clear();
+      seeded.clear();
     },
   };
 }

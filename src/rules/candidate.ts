@@ -8,8 +8,8 @@ export type CandidateCheck = { ok: true; relPath: string } | { ok: false; reason
 
 /**
  * Whether a path seen in a watch folder is a source at all, before any rule is tried: inside the folder, not in an
- * excluded (output or move-to) folder (#14), not below the top level of a non-recursive watch, not ignored
- * (AppleDouble, partial downloads, our temp files; #8), and with a watched extension. On success gives the path
+ * excluded (output or move-to) folder (an output would come back as a source), not below the top level of a non-recursive watch, not ignored
+ * (AppleDouble, partial downloads, our temp files), and with a watched extension. On success gives the path
  * relative to the watch folder with `/` separators, which is what rules match against.
  */
 export function checkCandidate(

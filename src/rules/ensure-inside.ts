@@ -6,7 +6,7 @@ export type InsideCheck = { ok: true; path: string } | { ok: false; error: BvpEr
 
 /**
  * Checks, on the real filesystem, that `candidate` lies inside `outputDir`: a symlinked folder inside the output
- * folder could otherwise carry a lexically safe path anywhere (#13). The deepest existing ancestor of each path is
+ * folder could otherwise carry a lexically safe path anywhere. The deepest existing ancestor of each path is
  * resolved with realpath (the rest does not exist yet, so it cannot be a link). Call it when a job is created and
  * again just before writing. Failure is data (`output.escape`), for the caller to throw or report.
  */

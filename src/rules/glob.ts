@@ -13,7 +13,7 @@ const MAX_BRACE_DEPTH = 8;
  * - `*` any run of characters within one folder; `?` one character within one folder
  * - `**` as a whole segment crosses folders: `**` + `/x` also matches `x`; `a/**` matches everything below `a`
  * - `{a,b}` alternatives (nestable), `[abc]` / `[a-z]` / `[!a]` classes, `\` escapes the next character
- * - case-insensitive unless asked (#10: `*.mov` must match `CLIP.MOV`)
+ * - case-insensitive unless asked (`*.mov` must match `CLIP.MOV`: cameras write upper case)
  * - run by a linear-time engine (safe-regex.ts), and bounded in length and brace depth: no glob can freeze a scan
  *
  * @example

@@ -1,6 +1,6 @@
 /**
  * The placeholders an `output_pattern` may use. `{ext}` is the extension of the profile's container (the output's
- * real type, #6); `{source_ext}` is the source's, for names that want to record it.
+ * real type, never the source's); `{source_ext}` is the source's, for names that want to record it.
  */
 export const PLACEHOLDERS = [
   'filename',
@@ -18,7 +18,7 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /**
  * Problems with a pattern as written, before any file exists: absolute paths and `..` would let ffmpeg write
- * anywhere the service can (#13), unknown placeholders would be written literally.
+ * anywhere the service can write, unknown placeholders would be written literally.
  */
 export function checkOutputPattern(pattern: string): string[] {
   const problems: string[] = [];

@@ -24,7 +24,7 @@ const MEDIA_EXTENSIONS = new Set<string>([...DEFAULT_EXTENSIONS, ...CONTAINERS])
 /**
  * The absolute output path for one source. The extension is always the profile's container: a pattern that
  * yields another media extension gets it replaced (with a warning), one that yields none gets it appended, so
- * "ProRes into .mp4" cannot happen by naming (#6). Never returns a path outside `outputDir` (#13).
+ * "ProRes into .mp4" cannot happen by naming. Never returns a path outside `outputDir`, whatever the pattern or file name.
  */
 export function renderOutputPath(input: RenderOutputInput): RenderOutputResult {
   const problems = checkOutputPattern(input.pattern);

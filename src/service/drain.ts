@@ -14,6 +14,8 @@ export interface DrainOptions {
   publish: PublishEvent;
   /** How often the countdown is told, in ms (default 5000). */
   everyMs?: number;
+  /** Ends the wait early: the jobs still alive are returned at once, to be interrupted. */
+  signal?: AbortSignal;
 }
 
 const LOOK_MS = 50;
@@ -30,13 +32,26 @@ export async function drainAtStop(options: DrainOptions): Promise<DrainJob[]> {
   for (;;) {
     const jobs = options.live();
     const left = deadline - options.now();
-    if (jobs.length === 0 || left <= 0) return jobs;
+    if (jobs.length === 0 || left <= 0 || options.signal?.aborted) return jobs;
     // Told at the start and then at each `every` boundary of the time left (30 s, 25 s, …).
     const mark = Math.ceil(left / every);
     if (mark < told) {
       told = mark;
       options.publish('service.stopping', { jobs, secondsLeft: Math.ceil(left / 1000) });
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(LOOK_MS, left)));
+    await pause(Math.min(LOOK_MS, left), options.signal);
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -17,7 +17,7 @@ import { createProfileRegistry } from '../profiles/registry.ts';
 import { interruptAtStop, recoverAtBoot, restoreCommand } from './boot.ts';
 import { openCollaborators, type ServiceCollaborators } from './collaborators.ts';
 import { drainAtStop } from './drain.ts';
-import { type PublishEvent, type ServiceEvent, type ServiceListener, serviceEvent } from './events.ts';
+import { createEventBus } from './event-bus.ts';
 import { createJobMedia } from './job-media.ts';
 import { createPersister } from './persist.ts';
 import { createQueries } from './queries.ts';
@@ -25,12 +25,11 @@ import { queueToEvent } from './queue-to-event.ts';
 import { refusalError } from './refusal.ts';
 import { retryPolicyOf, retryStoredJob } from './retry-stored.ts';
 import type { Service, ServiceOptions } from './service-options.ts';
-import { specFromRequest } from './submit.ts';
+import { pendingRecord, specFromRequest } from './submit.ts';
 import type { JobView } from './types.ts';
+import { toJobView } from './views.ts';
 
 export type { Service, ServiceOptions } from './service-options.ts';
-
-import { toJobView } from './views.ts';
 
 /**
  * The service facade: one queue actor (spawning job actors that run ffmpeg) and one store. Every queue change is
@@ -49,7 +48,7 @@ export function createService(
     encoders = set;
     return set;
   });
-  const listeners = new Set<ServiceListener>(collaborators.sink ? [collaborators.sink] : []);
+  const { emit, publish, subscribe } = createEventBus(now, collaborators.sink);
   const work = new Set<Promise<void>>();
   let healthy = true;
   let stopping = false;
@@ -71,17 +70,6 @@ export function createService(
     input: { concurrency: options.concurrency ?? 1, now, retry: retryPolicyOf(options) },
     inspect: options.inspect,
   });
-
-  const emit = (event: ServiceEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken subscriber must not stop the queue or the other subscribers.
-      }
-    }
-  };
-  const publish: PublishEvent = (type, data) => emit(serviceEvent(type, now(), data));
 
   // The next job's input is probed while the current one encodes, so no ffprobe runs between two encodes.
   const prefetchNext = (): void => {
@@ -200,17 +188,9 @@ export function createService(
       const check = checkCommand(actor.getSnapshot(), { type: 'ADD', spec });
       if (!check.ok)
         throw new BvpError('job.duplicate', check.message, { details: { source: spec.source.path } });
-      store.insertJob({
-        ...spec,
-        status: 'pending',
-        attempts: 1,
-        progress: null,
-        error: null,
-        result: null,
-        startedAt: null,
-        finishedAt: null,
-        updatedAt: spec.createdAt,
-      });
+      store.insertJob(pendingRecord(spec));
+      // The intake's ffprobe result goes with the job: no second ffprobe before its encode.
+      if (request.settled) probes.seed(spec.source, request.settled.info);
       actor.send({ type: 'ADD', spec });
       return viewOf(spec.id);
     },
@@ -271,10 +251,7 @@ export function createService(
       return ids;
     },
     deleteHistory: (query) => store.deleteHistory(query),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe,
     hasSeen: (identity) => store.isQueuedOrDone(identity),
     publish,
     setProfiles: (registry) => {
@@ -288,7 +265,7 @@ export function createService(
       quietPause = true;
       actor.send({ type: 'PAUSE' });
       const graceMs = (opts.graceSeconds ?? options.shutdownGraceSeconds ?? 30) * 1000;
-      const remaining = await drainAtStop({ live: liveJobs, graceMs, now, publish });
+      const remaining = await drainAtStop({ live: liveJobs, graceMs, now, publish, signal: opts.signal });
       // Past the grace period: interrupt what still runs; it is requeued (not failed) on the next start.
       const interrupted = remaining.map((j) => j.id);
       actor.stop();

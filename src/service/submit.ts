@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobSpec } from '../../machines/types.ts';
+import type { JobRecord, JobSpec } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import { resolveFolder } from '../media/output-root.ts';
 import { sourceFingerprint } from '../media/source-guard.ts';
@@ -37,13 +37,10 @@ export async function specFromRequest(
 ): Promise<JobSpec> {
   const profile = profiles.resolve(request.profile);
   const source = path.resolve(request.source);
-  const info = await stat(source).catch((error: NodeJS.ErrnoException) => {
-    throw new BvpError(
-      error.code === 'ENOENT' ? 'input.missing' : 'input.unreadable',
-      `source "${source}" ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code})`}`,
-      { details: { field: 'source', path: source } },
-    );
-  });
+  // A settled file was stat'ed by its intake moments ago; the job's start check compares it with that identity.
+  const info = request.settled
+    ? { isFile: () => true, size: request.settled.size, mtimeMs: request.settled.mtimeMs }
+    : await statSource(source);
   if (!info.isFile()) {
     throw new BvpError('input.unreadable', `source "${source}" is not a file`, {
       details: { field: 'source' },
@@ -87,5 +84,31 @@ export async function specFromRequest(
     verify: request.verify ?? true,
     origin: request.origin ?? 'api',
     createdAt: defaults.now(),
+  };
+}
+
+/** The source's size and mtime now; a missing or unreadable source is the caller's error, naming the path. */
+function statSource(source: string) {
+  return stat(source).catch((error: NodeJS.ErrnoException) => {
+    throw new BvpError(
+      error.code === 'ENOENT' ? 'input.missing' : 'input.unreadable',
+      `source "${source}" ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code})`}`,
+      { details: { field: 'source', path: source } },
+    );
+  });
+}
+
+/** A new job's first stored record: pending, first attempt, nothing run yet. */
+export function pendingRecord(spec: JobSpec): JobRecord {
+  return {
+    ...spec,
+    status: 'pending',
+    attempts: 1,
+    progress: null,
+    error: null,
+    result: null,
+    startedAt: null,
+    finishedAt: null,
+    updatedAt: spec.createdAt,
   };
 }

@@ -9,6 +9,7 @@ import type {
   SourceAction,
   VerifyCheckInfo,
 } from '../../machines/types.ts';
+import type { MediaInfo } from '../media/media-info.ts';
 import type { ProfileSupport } from '../profiles/capability.ts';
 import type { Profile } from '../profiles/schema.ts';
 import type { ServiceListener } from './events.ts';
@@ -75,6 +76,12 @@ export interface SubmitRequest {
   collision?: CollisionPolicy;
   verify?: boolean;
   origin?: string;
+  /**
+   * What the hot folder's intake proved about the source before submitting it: its size and mtime held still for
+   * the stable window, and ffprobe read it as media. The job takes this identity instead of a fresh stat and this
+   * MediaInfo instead of a second ffprobe; its start check still compares the file with this identity.
+   */
+  settled?: { size: number; mtimeMs: number; info: MediaInfo };
 }
 
 export type QueueCounts = Record<JobStatus, number>;
@@ -179,6 +186,9 @@ export interface ServiceApi {
   /** The last `lines` (default 50) lines of ffmpeg's stderr for the job; `job.not_found`. */
   jobLog(id: string, lines?: number): JobLogView;
   subscribe(listener: ServiceListener): () => void;
-  /** Stop dispatching; let running jobs finish for the grace period, then interrupt them (resumed next start). */
-  stop(options?: { graceSeconds?: number }): Promise<void>;
+  /**
+   * Stop dispatching; let running jobs finish for the grace period, then interrupt them (resumed next start).
+   * `signal` ends the grace period early (a second Ctrl+C): what still runs is interrupted and requeued at once.
+   */
+  stop(options?: { graceSeconds?: number; signal?: AbortSignal }): Promise<void>;
 }

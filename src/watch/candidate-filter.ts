@@ -33,7 +33,7 @@ function normaliseExtension(ext: string): string {
 }
 
 /**
- * Hidden names are never candidates: that covers AppleDouble `._clip.mov` and `.DS_Store` (issue 8), our own temp
+ * Hidden names are never candidates: that covers AppleDouble `._clip.mov` and `.DS_Store`, our own temp
  * outputs `.<name>.bvp-tmp-<token>.<ext>`, and the `.name.XXXXXX` files rsync and many copy tools write before
  * renaming into place — a half-copied file under a hidden name must not start settling.
  */

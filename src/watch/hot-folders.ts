@@ -5,6 +5,8 @@ import type { IntakeOutput } from '../../machines/intake.ts';
 import type { SourceIdentity } from '../../machines/types.ts';
 import type { Config, WatchConfig } from '../config/index.ts';
 import { isBvpError } from '../errors.ts';
+import type { MediaInfo } from '../media/media-info.ts';
+import type { ProbeOptions } from '../media/probe.ts';
 import { checkCandidate } from '../rules/candidate.ts';
 import { ensureInside } from '../rules/ensure-inside.ts';
 import { findWatchIndex } from '../rules/find-watch.ts';
@@ -18,6 +20,8 @@ import type { CandidateEvent, FolderWatcher } from './types.ts';
 export interface HotFoldersDeps {
   service: Service;
   ffprobe: string;
+  /** The probe the intake runs on a settled file (default ffprobe); the service's probe cache should use the same. */
+  probeFile?: (file: string, options: ProbeOptions) => Promise<MediaInfo>;
   now?: () => number;
   onError?: (error: unknown) => void;
   /** XState's inspection callback per intake actor, by its inspector name (src/inspect/inspect-hub.ts). */
@@ -33,8 +37,11 @@ export interface WatchStatus {
 }
 
 export interface HotFolders {
-  /** Starts, stops or rebuilds watchers to match the config; rules and profiles apply to the next settled file. */
-  apply(config: Config): Promise<void>;
+  /**
+   * Starts, stops or rebuilds watchers to match the config; rules and profiles apply to the next settled file.
+   * `signal` stops starting further watchers (the service is stopping); it rejects with the signal's reason.
+   */
+  apply(config: Config, signal?: AbortSignal): Promise<void>;
   status(): WatchStatus[];
   scanNow(): Promise<void>;
   close(): Promise<void>;
@@ -103,7 +110,7 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
     service.publish('file.ignored', { path: identity.path, reason, message, outcome: kind });
   };
 
-  const submitSettled = async (identity: SourceIdentity): Promise<void> => {
+  const submitSettled = async (identity: SourceIdentity, info: MediaInfo): Promise<void> => {
     if (!config) return;
     const index = findWatchIndex(config, identity.path);
     const plan = planJob(config, index, identity.path, now());
@@ -119,6 +126,7 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
         sourceAction: plan.sourceAction,
         collision: plan.collision,
         origin: plan.origin,
+        settled: { size: identity.size, mtimeMs: identity.mtimeMs, info },
       });
     } catch (error) {
       // Already queued under another sighting: nothing to report.
@@ -129,10 +137,13 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
 
   const runner = createIntakeRunner({
     ffprobe: deps.ffprobe,
+    probeFile: deps.probeFile,
     onOutcome: (output: IntakeOutput) => {
       if (output.outcome === 'gone') return;
       if (output.outcome === 'rejected') {
         // Identity of what was rejected: a zero-byte or unreadable file changes identity when it is rewritten.
+        // The intake knows it unless its own stat failed; only then is the file stat'ed again.
+        if (output.identity) return report('rejected', output.identity, output.reason, output.message);
         stat(output.path)
           .then((s) => {
             const identity = { path: output.path, size: s.size, mtimeMs: s.mtimeMs };
@@ -141,7 +152,7 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
           .catch(() => {});
         return;
       }
-      submitSettled(output.identity).catch(onError);
+      submitSettled(output.identity, output.info).catch(onError);
     },
     onError: (_path, error) => onError(error),
     inspect: deps.inspect,
@@ -183,7 +194,8 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
   };
 
   return {
-    async apply(next) {
+    async apply(next, signal) {
+      signal?.throwIfAborted();
       config = next;
       const wanted = new Map(next.watch.map((w) => [w.path, w]));
       for (const [folder, entry] of watching) {
@@ -195,6 +207,8 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
       }
       for (const w of next.watch) {
         if (watching.has(w.path)) continue;
+        // Between watchers, not inside one: a watcher is either started and tracked (close() stops it) or not at all.
+        signal?.throwIfAborted();
         const entry = startWatcher(w);
         watching.set(w.path, entry);
         await entry.watcher.start();

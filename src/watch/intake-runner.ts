@@ -8,11 +8,13 @@ import {
 } from 'xstate';
 import { type IntakeOutput, intakeMachine, type StatResult } from '../../machines/intake.ts';
 import type { MediaInfo } from '../media/media-info.ts';
-import { probe } from '../media/probe.ts';
+import { type ProbeOptions, probe } from '../media/probe.ts';
 import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
 
 export interface IntakeRunnerOptions {
   ffprobe: string;
+  /** The probe itself (default ffprobe through probe.ts); tests count calls with their own. */
+  probeFile?: (file: string, options: ProbeOptions) => Promise<MediaInfo>;
   /** ffprobe runs at once across all candidates, so a burst of 10,000 files does not start 10,000 processes. */
   probeConcurrency?: number;
   /** Who still has a settled file open for writing; default the platform's way (/proc, lsof, or nothing). */
@@ -62,6 +64,7 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
   const limit = limiter(options.probeConcurrency ?? 4);
   const openWriters = options.openWriters ?? openWriterFinder().find;
+  const probeFile = options.probeFile ?? probe;
   const logic = intakeMachine.provide({
     actors: {
       stat: fromPromise<StatResult, { path: string }>(async ({ input }) => {
@@ -69,7 +72,7 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
         return { size: s.size, mtimeMs: s.mtimeMs };
       }),
       probe: fromPromise<MediaInfo, { path: string }>(({ input, signal }) =>
-        limit(() => probe(input.path, { ffprobe: options.ffprobe, signal })),
+        limit(() => probeFile(input.path, { ffprobe: options.ffprobe, signal })),
       ),
       writers: fromPromise<number[], { path: string }>(async ({ input }) =>
         (await openWriters(input.path)).map((w) => w.pid),

@@ -12,7 +12,7 @@ export interface Reporter {
 }
 
 export function createReporter(onError: (error: Error) => void): Reporter {
-  // A folder that stays unreadable is reported when it becomes so, not on every scan (issue 10's log spam).
+  // A folder that stays unreadable is reported when it becomes so, not on every scan (the log would otherwise repeat it every few seconds).
   const active = new Set<string>();
   let count = 0;
   const report = (error: Error): void => {

@@ -73,7 +73,7 @@ describe('saveConfigDocument', () => {
     expect(await readdir(dir)).toEqual(['bvp.yaml']);
   });
 
-  it('writes nothing when the result would be invalid, and says why (all or nothing, #20)', async () => {
+  it('writes nothing when the result would be invalid, and says why (all or nothing)', async () => {
     const file = join(dir, 'bvp.yaml');
     await writeFile(file, TEXT);
     const error = await saveConfigDocument(file, { concurrency: 0, collision: 'clobber' }).catch((e) => e);

@@ -20,7 +20,7 @@ describe('shipped configs', () => {
     expect(examples.sort()).toEqual(expect.arrayContaining(['linux-live.yaml', 'theatre-qlab.yaml']));
   });
 
-  // #15: the original's examples named profiles that did not exist.
+  // The original's examples named profiles that did not exist: ours are loaded and checked.
   it.each(examples)('examples/%s is valid', async (name) => {
     await expect(loadConfig(join(ROOT, 'config', 'examples', name))).resolves.toBeDefined();
   });

@@ -64,7 +64,7 @@ rules:
     expect(watch!.source_action).toEqual({ kind: 'delete' });
     expect(watch!.rules.map((r) => [r.name, r.priority, r.source_action.kind])).toEqual([
       ['rules[0]', 100, 'delete'],
-      // #11: a rule's own delete_input: false wins over the global delete.
+      // A rule's own delete_input: false wins over the global delete.
       ['rules[1]', 50, 'keep'],
     ]);
     expect(config.logging).toEqual({ level: 'warn', file: '/show/conf/logs/monitor.log' });

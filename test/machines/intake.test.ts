@@ -167,6 +167,8 @@ describe('intake machine', () => {
         path: PATH,
         reason,
         message: error.message,
+        // Stat'ed before the probe: the verdict names the identity it is about, so nobody stats it again.
+        identity: { path: PATH, size: expect.any(Number), mtimeMs: expect.any(Number) },
       });
       expect(intake.errors).toEqual([]);
     }

@@ -5,7 +5,7 @@ import { rule, watchWith } from './fixtures.ts';
 const name = (result: ReturnType<typeof matchRule>) => (result.ok ? result.rule.name : null);
 
 describe('matchRule', () => {
-  it('matches CLIP.MOV with *.mov (globs ignore case, #10)', () => {
+  it('matches CLIP.MOV with *.mov (globs ignore case)', () => {
     expect(name(matchRule(watchWith([rule({ pattern: '*.mov' })]), 'CLIP.MOV'))).toBe('*.mov');
   });
 

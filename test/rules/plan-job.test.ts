@@ -53,7 +53,7 @@ describe('planJob', () => {
     expect(plan.ok && plan.profile.name).toBe('audio-qlab');
   });
 
-  it('keeps the source of a rule with delete_input: false despite a global delete (#11)', () => {
+  it('keeps the source of a rule with delete_input: false despite a global delete', () => {
     const plan = planJob(config, 0, '/show/in/masters/opening.mov', NOW);
     expect(plan).toMatchObject({
       ok: true,

@@ -35,7 +35,7 @@ describe('renderOutputPath', () => {
     );
   });
 
-  it('replaces another media extension with the profile container, and warns (#6)', () => {
+  it('replaces another media extension with the profile container, and warns', () => {
     const result = render('{filename}');
     expect(result.ok && result.path).toBe('/show/out/Scene 2.mov');
     expect(result.ok && result.warnings).toEqual([
@@ -55,7 +55,7 @@ describe('renderOutputPath', () => {
     expect(render('{stem}.MOV', 'a.mp4')).toEqual({ ok: true, path: '/show/out/a.MOV', warnings: [] });
   });
 
-  it('rejects ../ and absolute patterns (#13)', () => {
+  it('rejects ../ and absolute patterns', () => {
     for (const pattern of ['../x/{stem}.{ext}', 'a/../../x', '/etc/x', 'C:\\x', '..\\x']) {
       const result = render(pattern);
       expect(result.ok, pattern).toBe(false);

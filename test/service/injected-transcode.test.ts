@@ -81,9 +81,9 @@ afterEach(async () => {
   await dir.cleanup();
 });
 
-/** Resolves once an event of `type` about job `id` was published (already or later). */
+/** Resolves once an event of `type` about job `id` (`''`: about no job) was published (already or later). */
 function seen(type: ServiceEvent['type'], id: string, count = 1): Promise<void> {
-  const done = () => events.filter((e) => e.type === type && jobIdOf(e) === id).length >= count;
+  const done = () => events.filter((e) => e.type === type && (jobIdOf(e) ?? '') === id).length >= count;
   if (done()) return Promise.resolve();
   return new Promise((resolve) => {
     const off = service.subscribe(() => {
@@ -147,5 +147,19 @@ describe('a service with an injected in-memory transcode actor', () => {
     transcode.runs[1].finish();
     await seen('job.completed', job.id);
     expect(service.getJob(job.id)).toMatchObject({ status: 'completed', attempts: 2 });
+  });
+
+  it('a stop whose signal is aborted ends the grace period at once and requeues the running job', async () => {
+    const job = await submit();
+    await seen('job.started', job.id);
+    const controller = new AbortController();
+    const stopped = service.stop({ graceSeconds: 3600, signal: controller.signal });
+    await seen('service.stopping', '');
+    controller.abort();
+    await stopped;
+    expect(transcode.runs[0].stopped).toBe(true);
+    expect(events.find((e) => e.type === 'service.requeued')?.data).toEqual({
+      jobs: [{ id: job.id, source: dir.join('a.mov') }],
+    });
   });
 });

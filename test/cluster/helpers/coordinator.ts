@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { type Bulletproof, startBulletproof } from '../../../src/app.ts';
 import type { WorkerView } from '../../../src/cluster/worker-registry.ts';
 import { loadStartHttp } from '../../../src/runtime/select.ts';
-import type { ServiceEvent } from '../../../src/service/types.ts';
+import type { ServiceEvent, ServiceEventOf, ServiceEventType } from '../../../src/service/events.ts';
 import type { TempDir } from '../../helpers/clips.ts';
 import { until } from '../../helpers/proc.ts';
 
@@ -11,7 +11,7 @@ export interface TestCoordinator {
   app: Bulletproof;
   events: ServiceEvent[];
   logs: string[];
-  ofType(type: string): ServiceEvent[];
+  ofType<T extends ServiceEventType>(type: T): ServiceEventOf<T>[];
   workers(): WorkerView[];
   waitReady(names: string[], ms?: number): Promise<void>;
 }
@@ -50,7 +50,8 @@ export async function startTestCoordinator(
     app,
     events,
     logs,
-    ofType: (type) => events.filter((e) => e.type === type),
+    ofType: <T extends ServiceEventType>(type: T) =>
+      events.filter((e): e is ServiceEventOf<T> => e.type === type),
     workers,
     async waitReady(names, ms = 20_000) {
       await until(
