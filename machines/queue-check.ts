@@ -100,6 +100,7 @@ export function checkCommandIn(context: QueueContext, command: QueueCommand): Co
         ? ok
         : refuse('invalid_value', `concurrency must be ${MIN_CONCURRENCY}..${MAX_CONCURRENCY}`);
     }
+    case 'STOP':
     case 'PAUSE':
     case 'RESUME':
     case 'CLEAR':

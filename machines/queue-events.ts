@@ -48,6 +48,8 @@ export interface QueueContext {
   spawned: number;
   now: () => number;
   retry: RetryPolicy;
+  /** Set by STOP: how long `stopping` waits for live jobs before the queue stops anyway. */
+  graceMs: number;
 }
 
 export interface QueueInput {
@@ -106,7 +108,12 @@ export type QueueCommand =
   | { type: 'SET_CONCURRENCY'; value: number }
   | { type: 'SET_PRIORITY'; id: string; priority: number }
   | { type: 'MOVE'; id: string; to: MovePlace; ref?: string }
-  | { type: 'REMOVE'; id: string };
+  | { type: 'REMOVE'; id: string }
+  /**
+   * Graceful stop: dispatch nothing more, wait until no job's run is alive or `graceMs` has passed, then stop (a
+   * final state: the runs still alive are stopped with the queue, and the service requeues them in the store).
+   */
+  | { type: 'STOP'; graceMs: number };
 
 /** Everything the queue handles: commands, its jobs' reports and errors, and its own dispatch request. */
 export type QueueEvent = QueueCommand | JobReport | ErrorActorEvent | { type: 'queue.dispatch' };

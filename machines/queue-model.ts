@@ -24,6 +24,15 @@ export function isReady(entry: QueueEntry): boolean {
   return entry.status === 'pending' && entry.retryAt === null;
 }
 
+/** The entries whose run is alive (encoding, suspended, verifying or renaming): what a graceful stop waits for. */
+export function liveEntries(context: Pick<QueueContext, 'jobs'>): QueueEntry[] {
+  const live: QueueEntry[] = [];
+  forEachEntry(context, (entry) => {
+    if (entry.live) live.push(entry);
+  });
+  return live;
+}
+
 /** Dispatch order: higher priority first, then lower `order` (older, or moved up). */
 export function compareDispatch(a: QueueEntry, b: QueueEntry): number {
   return b.priority - a.priority || a.order - b.order;
@@ -43,7 +52,7 @@ export function findByActor(context: QueueContext, actorId: string): QueueEntry 
 }
 
 /** Visits every entry; indexed loops, as CLEAR runs this over 10k jobs. */
-export function forEachEntry(context: QueueContext, visit: (entry: QueueEntry) => void): void {
+export function forEachEntry(context: Pick<QueueContext, 'jobs'>, visit: (entry: QueueEntry) => void): void {
   const { buckets } = context.jobs;
   for (let b = 0; b < buckets.length; b++) {
     const bucket = buckets[b];

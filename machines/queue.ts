@@ -18,6 +18,7 @@ import {
   findByActor,
   findEntry,
   isReady,
+  liveEntries,
   patchEntry,
   planDispatch,
   releasesSlot,
@@ -75,9 +76,15 @@ export const queueMachine = setup({
     },
     releasesSlot: ({ context }, params: PhaseReport) =>
       releasesSlot(findEntry(context, params.id), params.phase),
+    /** No job's run is alive (encoding, suspended, verifying or renaming): a stop has nothing left to wait for. */
+    drained: ({ context }) => liveEntries(context).length === 0,
+  },
+  delays: {
+    shutdownGrace: ({ context }) => context.graceMs,
   },
   actions: {
     requestDispatch: raise({ type: 'queue.dispatch' }),
+    setGrace: assign({ graceMs: (_, params: { graceMs: number }) => Math.max(0, params.graceMs) }),
     emitPaused: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'queue.paused' })),
     emitResumed: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'queue.resumed' })),
     refuse: enqueueActions(({ enqueue }, params: { refused: QueueEmitted | null }) => {
@@ -233,6 +240,7 @@ export const queueMachine = setup({
     spawned: 0,
     now: input.now ?? Date.now,
     retry: input.retry ?? DEFAULT_RETRY_POLICY,
+    graceMs: 0,
   }),
   on: {
     ADD: [
@@ -310,14 +318,23 @@ export const queueMachine = setup({
       on: {
         PAUSE: { target: 'paused', actions: 'emitPaused' },
         'queue.dispatch': { actions: 'dispatch' },
+        STOP: { target: 'stopping', actions: { type: 'setGrace', params: ({ event }) => event } },
       },
     },
     // Starts nothing new; running jobs go on, and pausing them is a per-job command.
     paused: {
       on: {
         RESUME: { target: 'running', actions: 'emitResumed' },
+        STOP: { target: 'stopping', actions: { type: 'setGrace', params: ({ event }) => event } },
       },
     },
+    // Graceful stop: starts nothing; done when the last live run ends or the grace period is over.
+    stopping: {
+      always: { guard: 'drained', target: 'stopped' },
+      after: { shutdownGrace: 'stopped' },
+    },
+    // Final: the runs still alive stop with the queue (ffmpeg killed, temp files removed); the store requeues them.
+    stopped: { type: 'final' },
   },
 });
 

@@ -343,10 +343,8 @@ export function createService(options: ServiceOptions): Service {
     async stop(opts = {}) {
       if (stopping) return;
       stopping = true;
-      quietPause = true;
-      actor.send({ type: 'PAUSE' });
       const graceMs = (opts.graceSeconds ?? options.shutdownGraceSeconds ?? 30) * 1000;
-      const remaining = await drainAtStop({ live: liveJobs, graceMs, now, publish });
+      const remaining = await drainAtStop({ queue: actor, graceMs, now, publish });
       // Past the grace period: interrupt what still runs; it is requeued (not failed) on the next start.
       const interrupted = remaining.map((j) => j.id);
       actor.stop();
@@ -360,10 +358,5 @@ export function createService(options: ServiceOptions): Service {
       lock?.release();
     },
   };
-  // Every job whose run is alive, verifying ones included: they hold no encode slot but must finish or be requeued.
-  const liveJobs = () =>
-    selectJobs(actor.getSnapshot())
-      .filter((j) => j.live)
-      .map((j) => ({ id: j.id, source: j.ref.getSnapshot().context.spec.source.path }));
   return service;
 }
