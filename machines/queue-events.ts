@@ -99,7 +99,11 @@ export type QueueCommand =
    */
   | { type: 'RESTORE'; jobs: readonly RestoredJob[] }
   | { type: 'CANCEL'; id: string }
-  | { type: 'RETRY'; id: string; rerun?: boolean }
+  /**
+   * Runs a finished job again (a completed one only with `rerun`). `job`: the job as stored, for one the queue no
+   * longer holds (finished jobs live in the store); it comes back under its id with a fresh actor.
+   */
+  | { type: 'RETRY'; id: string; rerun?: boolean; job?: JobRecord }
   | { type: 'PAUSE' }
   | { type: 'RESUME' }
   | { type: 'PAUSE_JOB'; id: string }

@@ -2,7 +2,7 @@ import { type JobActorRef, type JobReport, jobRecordOf } from './job.ts';
 import { errorInfoOf } from './job-model.ts';
 import { mapDelete, mapGet, mapSet } from './persistent-map.ts';
 import type { QueueCommand, QueueContext, QueueEmitted, QueueEntry } from './queue-events.ts';
-import { identityKey, type TranscodePhase } from './types.ts';
+import { identityKey, type JobRecord, type TranscodePhase } from './types.ts';
 
 /**
  * Pure functions over the queue's context. Lookups by id or source identity are hash lookups, and pending jobs
@@ -171,6 +171,26 @@ export function respawnOf(context: QueueContext, id: string): Extract<QueueComma
   const entry = findEntry(context, id)!;
   const { spec, attempts } = entry.ref.getSnapshot().context;
   return { type: 'ADD', spec: { ...spec, priority: entry.priority }, attempts: attempts + 1 };
+}
+
+/**
+ * The ADD that brings back a finished job only the store holds, on RETRY: its spec, its current priority, the next
+ * attempt; `admit` puts it at the back of its priority like a new job.
+ */
+export function storedRetryOf(job: JobRecord): Extract<QueueCommand, { type: 'ADD' }> {
+  const {
+    status: _status,
+    attempts,
+    progress: _progress,
+    error: _error,
+    result: _result,
+    startedAt: _startedAt,
+    finishedAt: _finishedAt,
+    updatedAt: _updatedAt,
+    retryAt: _retryAt,
+    ...spec
+  } = job;
+  return { type: 'ADD', spec, attempts: attempts + 1 };
 }
 
 /**

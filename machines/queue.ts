@@ -25,6 +25,7 @@ import {
   reportedState,
   respawnOf,
   statusEventOf,
+  storedRetryOf,
   withoutJob,
 } from './queue-model.ts';
 import { applyMove } from './queue-move.ts';
@@ -65,6 +66,9 @@ export const queueMachine = setup({
     /** A RETRY of a job whose actor crashed: allowed, and needing a fresh actor. */
     respawnable: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
       findEntry(context, params.id)?.crashed === true && checkCommandIn(context, params).ok,
+    /** A RETRY of a finished job only the store holds: allowed, and needing an actor. */
+    retriesStored: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
+      params.job !== undefined && !findEntry(context, params.id) && checkCommandIn(context, params).ok,
     /** A report that frees a slot or brings back a pending job is a chance to dispatch. */
     opensSlot: ({ context }, params: StatusReport) => {
       const entry = findEntry(context, params.id);
@@ -266,6 +270,15 @@ export const queueMachine = setup({
         actions: [
           { type: 'stopCrashed', params: byId },
           { type: 'addJob', params: ({ context, event }) => respawnOf(context, event.id) },
+          { type: 'emitRetried', params: byId },
+          'requestDispatch',
+        ],
+      },
+      {
+        guard: { type: 'retriesStored', params: ({ event }) => event },
+        actions: [
+          { type: 'addJob', params: ({ event }) => storedRetryOf(event.job!) },
+          { type: 'emitQueued', params: byId },
           { type: 'emitRetried', params: byId },
           'requestDispatch',
         ],

@@ -230,9 +230,6 @@ export function createService(options: ServiceOptions): Service {
   }
   actor.send(restoreCommand(restored));
 
-  const retryFromStore = (id: string, rerun: boolean): JobView =>
-    retryStoredJob({ store, actor, viewOf, publish }, id, rerun);
-
   const service: Service = {
     store,
     ...createQueries({
@@ -295,13 +292,7 @@ export function createService(options: ServiceOptions): Service {
       command({ type: 'CANCEL', id });
       return viewOf(id);
     },
-    retryJob(id, opts = {}) {
-      if (selectEntry(actor.getSnapshot(), id)) {
-        command({ type: 'RETRY', id, rerun: opts.rerun });
-        return viewOf(id);
-      }
-      return retryFromStore(id, opts.rerun ?? false);
-    },
+    retryJob: (id, opts = {}) => retryStoredJob({ store, actor, viewOf }, id, opts.rerun ?? false),
     setPriority(id, priority) {
       requireActive(id, 'reprioritize');
       command({ type: 'SET_PRIORITY', id, priority });
