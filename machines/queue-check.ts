@@ -56,16 +56,20 @@ export function checkCommandIn(context: QueueContext, command: QueueCommand): Co
         'only pending, running or paused jobs can be cancelled',
       );
     case 'RETRY': {
-      const check = checkJob(
-        context,
-        command.id,
-        (e) =>
-          e.status === 'failed' || e.status === 'cancelled' || (e.status === 'completed' && !!command.rerun),
-        'only failed or cancelled jobs can be retried (completed ones with rerun)',
-      );
-      if (!check.ok) return check;
-      const entry = findEntry(context, command.id)!;
-      const twin = activeDuplicate(context, entry.key, entry.id);
+      // The one retry rule, for a job in the queue and for one only the store holds.
+      const entry = findEntry(context, command.id);
+      const stored = command.job?.id === command.id ? command.job : undefined;
+      const status = entry?.status ?? stored?.status;
+      if (status === undefined) return refuse('not_found', `no job ${command.id}`);
+      if (!(status === 'failed' || status === 'cancelled' || (status === 'completed' && command.rerun))) {
+        const why =
+          status === 'completed'
+            ? 'retry it with rerun to encode it again'
+            : 'only failed or cancelled jobs can be retried (completed ones with rerun)';
+        return refuse('invalid_state', `job ${command.id} is ${status}; ${why}`);
+      }
+      const key = entry?.key ?? identityKey(stored!.source);
+      const twin = activeDuplicate(context, key, command.id);
       return twin
         ? refuse('duplicate', `its source is already queued as job ${twin.id} (${twin.status})`)
         : ok;
@@ -100,6 +104,7 @@ export function checkCommandIn(context: QueueContext, command: QueueCommand): Co
         ? ok
         : refuse('invalid_value', `concurrency must be ${MIN_CONCURRENCY}..${MAX_CONCURRENCY}`);
     }
+    case 'STOP':
     case 'PAUSE':
     case 'RESUME':
     case 'CLEAR':

@@ -48,6 +48,8 @@ export interface QueueContext {
   spawned: number;
   now: () => number;
   retry: RetryPolicy;
+  /** Set by STOP: how long `stopping` waits for live jobs before the queue stops anyway. */
+  graceMs: number;
 }
 
 export interface QueueInput {
@@ -97,7 +99,11 @@ export type QueueCommand =
    */
   | { type: 'RESTORE'; jobs: readonly RestoredJob[] }
   | { type: 'CANCEL'; id: string }
-  | { type: 'RETRY'; id: string; rerun?: boolean }
+  /**
+   * Runs a finished job again (a completed one only with `rerun`). `job`: the job as stored, for one the queue no
+   * longer holds (finished jobs live in the store); it comes back under its id with a fresh actor.
+   */
+  | { type: 'RETRY'; id: string; rerun?: boolean; job?: JobRecord }
   | { type: 'PAUSE' }
   | { type: 'RESUME' }
   | { type: 'PAUSE_JOB'; id: string }
@@ -106,7 +112,12 @@ export type QueueCommand =
   | { type: 'SET_CONCURRENCY'; value: number }
   | { type: 'SET_PRIORITY'; id: string; priority: number }
   | { type: 'MOVE'; id: string; to: MovePlace; ref?: string }
-  | { type: 'REMOVE'; id: string };
+  | { type: 'REMOVE'; id: string }
+  /**
+   * Graceful stop: dispatch nothing more, wait until no job's run is alive or `graceMs` has passed, then stop (a
+   * final state: the runs still alive are stopped with the queue, and the service requeues them in the store).
+   */
+  | { type: 'STOP'; graceMs: number };
 
 /** Everything the queue handles: commands, its jobs' reports and errors, and its own dispatch request. */
 export type QueueEvent = QueueCommand | JobReport | ErrorActorEvent | { type: 'queue.dispatch' };

@@ -2,7 +2,7 @@ import { type JobActorRef, type JobReport, jobRecordOf } from './job.ts';
 import { errorInfoOf } from './job-model.ts';
 import { mapDelete, mapGet, mapSet } from './persistent-map.ts';
 import type { QueueCommand, QueueContext, QueueEmitted, QueueEntry } from './queue-events.ts';
-import { identityKey, type TranscodePhase } from './types.ts';
+import { identityKey, type JobRecord, type TranscodePhase } from './types.ts';
 
 /**
  * Pure functions over the queue's context. Lookups by id or source identity are hash lookups, and pending jobs
@@ -24,6 +24,15 @@ export function isReady(entry: QueueEntry): boolean {
   return entry.status === 'pending' && entry.retryAt === null;
 }
 
+/** The entries whose run is alive (encoding, suspended, verifying or renaming): what a graceful stop waits for. */
+export function liveEntries(context: Pick<QueueContext, 'jobs'>): QueueEntry[] {
+  const live: QueueEntry[] = [];
+  forEachEntry(context, (entry) => {
+    if (entry.live) live.push(entry);
+  });
+  return live;
+}
+
 /** Dispatch order: higher priority first, then lower `order` (older, or moved up). */
 export function compareDispatch(a: QueueEntry, b: QueueEntry): number {
   return b.priority - a.priority || a.order - b.order;
@@ -43,7 +52,7 @@ export function findByActor(context: QueueContext, actorId: string): QueueEntry 
 }
 
 /** Visits every entry; indexed loops, as CLEAR runs this over 10k jobs. */
-export function forEachEntry(context: QueueContext, visit: (entry: QueueEntry) => void): void {
+export function forEachEntry(context: Pick<QueueContext, 'jobs'>, visit: (entry: QueueEntry) => void): void {
   const { buckets } = context.jobs;
   for (let b = 0; b < buckets.length; b++) {
     const bucket = buckets[b];
@@ -162,6 +171,26 @@ export function respawnOf(context: QueueContext, id: string): Extract<QueueComma
   const entry = findEntry(context, id)!;
   const { spec, attempts } = entry.ref.getSnapshot().context;
   return { type: 'ADD', spec: { ...spec, priority: entry.priority }, attempts: attempts + 1 };
+}
+
+/**
+ * The ADD that brings back a finished job only the store holds, on RETRY: its spec, its current priority, the next
+ * attempt; `admit` puts it at the back of its priority like a new job.
+ */
+export function storedRetryOf(job: JobRecord): Extract<QueueCommand, { type: 'ADD' }> {
+  const {
+    status: _status,
+    attempts,
+    progress: _progress,
+    error: _error,
+    result: _result,
+    startedAt: _startedAt,
+    finishedAt: _finishedAt,
+    updatedAt: _updatedAt,
+    retryAt: _retryAt,
+    ...spec
+  } = job;
+  return { type: 'ADD', spec, attempts: attempts + 1 };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mapValues } from './persistent-map.ts';
 import { checkCommandIn } from './queue-check.ts';
 import type { CommandCheck, QueueCommand, QueueContext, QueueEntry } from './queue-events.ts';
-import { compareDispatch, findEntry, isWaiting } from './queue-model.ts';
+import { compareDispatch, findEntry, isWaiting, liveEntries } from './queue-model.ts';
 import type { JobStatus } from './types.ts';
 
 /**
@@ -54,4 +54,9 @@ export function selectJobs(snapshot: { context: QueueContext }): QueueEntry[] {
 
 export function selectEntry(snapshot: { context: QueueContext }, id: string): QueueEntry | undefined {
   return findEntry(snapshot.context, id);
+}
+
+/** Jobs whose run is alive: what a graceful stop waits for, and what it interrupts when the grace period ends. */
+export function selectLive(snapshot: { context: QueueContext }): QueueEntry[] {
+  return liveEntries(snapshot.context);
 }

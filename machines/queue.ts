@@ -18,12 +18,14 @@ import {
   findByActor,
   findEntry,
   isReady,
+  liveEntries,
   patchEntry,
   planDispatch,
   releasesSlot,
   reportedState,
   respawnOf,
   statusEventOf,
+  storedRetryOf,
   withoutJob,
 } from './queue-model.ts';
 import { applyMove } from './queue-move.ts';
@@ -64,6 +66,9 @@ export const queueMachine = setup({
     /** A RETRY of a job whose actor crashed: allowed, and needing a fresh actor. */
     respawnable: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
       findEntry(context, params.id)?.crashed === true && checkCommandIn(context, params).ok,
+    /** A RETRY of a finished job only the store holds: allowed, and needing an actor. */
+    retriesStored: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
+      params.job !== undefined && !findEntry(context, params.id) && checkCommandIn(context, params).ok,
     /** A report that frees a slot or brings back a pending job is a chance to dispatch. */
     opensSlot: ({ context }, params: StatusReport) => {
       const entry = findEntry(context, params.id);
@@ -75,9 +80,15 @@ export const queueMachine = setup({
     },
     releasesSlot: ({ context }, params: PhaseReport) =>
       releasesSlot(findEntry(context, params.id), params.phase),
+    /** No job's run is alive (encoding, suspended, verifying or renaming): a stop has nothing left to wait for. */
+    drained: ({ context }) => liveEntries(context).length === 0,
+  },
+  delays: {
+    shutdownGrace: ({ context }) => context.graceMs,
   },
   actions: {
     requestDispatch: raise({ type: 'queue.dispatch' }),
+    setGrace: assign({ graceMs: (_, params: { graceMs: number }) => Math.max(0, params.graceMs) }),
     emitPaused: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'queue.paused' })),
     emitResumed: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'queue.resumed' })),
     refuse: enqueueActions(({ enqueue }, params: { refused: QueueEmitted | null }) => {
@@ -233,6 +244,7 @@ export const queueMachine = setup({
     spawned: 0,
     now: input.now ?? Date.now,
     retry: input.retry ?? DEFAULT_RETRY_POLICY,
+    graceMs: 0,
   }),
   on: {
     ADD: [
@@ -258,6 +270,15 @@ export const queueMachine = setup({
         actions: [
           { type: 'stopCrashed', params: byId },
           { type: 'addJob', params: ({ context, event }) => respawnOf(context, event.id) },
+          { type: 'emitRetried', params: byId },
+          'requestDispatch',
+        ],
+      },
+      {
+        guard: { type: 'retriesStored', params: ({ event }) => event },
+        actions: [
+          { type: 'addJob', params: ({ event }) => storedRetryOf(event.job!) },
+          { type: 'emitQueued', params: byId },
           { type: 'emitRetried', params: byId },
           'requestDispatch',
         ],
@@ -310,14 +331,23 @@ export const queueMachine = setup({
       on: {
         PAUSE: { target: 'paused', actions: 'emitPaused' },
         'queue.dispatch': { actions: 'dispatch' },
+        STOP: { target: 'stopping', actions: { type: 'setGrace', params: ({ event }) => event } },
       },
     },
     // Starts nothing new; running jobs go on, and pausing them is a per-job command.
     paused: {
       on: {
         RESUME: { target: 'running', actions: 'emitResumed' },
+        STOP: { target: 'stopping', actions: { type: 'setGrace', params: ({ event }) => event } },
       },
     },
+    // Graceful stop: starts nothing; done when the last live run ends or the grace period is over.
+    stopping: {
+      always: { guard: 'drained', target: 'stopped' },
+      after: { shutdownGrace: 'stopped' },
+    },
+    // Final: the runs still alive stop with the queue (ffmpeg killed, temp files removed); the store requeues them.
+    stopped: { type: 'final' },
   },
 });
 

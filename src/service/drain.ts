@@ -1,3 +1,5 @@
+import { type Actor, waitFor } from 'xstate';
+import { type QueueEntry, type queueMachine, selectLive } from '../../machines/queue.ts';
 import type { PublishEvent } from './events.ts';
 
 /** A job a stop waits for, as the operator knows it: its id and source file. */
@@ -7,51 +9,48 @@ export interface DrainJob {
 }
 
 export interface DrainOptions {
-  /** The jobs whose runs are still alive (encoding, suspended or verifying), asked afresh on every look. */
-  live: () => DrainJob[];
+  queue: Actor<typeof queueMachine>;
   graceMs: number;
   now: () => number;
   publish: PublishEvent;
   /** How often the countdown is told, in ms (default 5000). */
   everyMs?: number;
-  /** Ends the wait early: the jobs still alive are returned at once, to be interrupted. */
+  /** Aborting stops the wait (the queue goes on stopping by itself); the jobs alive then are returned. */
   signal?: AbortSignal;
 }
 
-const LOOK_MS = 50;
+const asDrainJob = (entry: QueueEntry): DrainJob => ({
+  id: entry.id,
+  source: entry.ref.getSnapshot().context.spec.source.path,
+});
 
 /**
- * Waits up to the grace period for running jobs to finish, telling the operator which jobs it waits for and how long
- * is left (`service.stopping`), so Ctrl+C is never followed by silence. Returns the jobs still alive at the end:
- * the caller interrupts them and they are requeued for the next start.
+ * Graceful stop: the queue's `stopping` state dispatches nothing and ends when its last live run does or when the
+ * grace period is over; this sends STOP and waits for the queue to be `stopped` (XState's `waitFor`, no polling).
+ * Meanwhile it tells the operator which jobs it waits for and how long is left (`service.stopping`, at the start and
+ * every `everyMs`), so Ctrl+C is never followed by silence. Returns the jobs still alive at the end: they stopped
+ * with the queue, and the caller requeues them in the store for the next start.
  */
 export async function drainAtStop(options: DrainOptions): Promise<DrainJob[]> {
-  const every = options.everyMs ?? 5000;
-  const deadline = options.now() + options.graceMs;
-  let told = Number.POSITIVE_INFINITY;
-  for (;;) {
-    const jobs = options.live();
-    const left = deadline - options.now();
-    if (jobs.length === 0 || left <= 0 || options.signal?.aborted) return jobs;
-    // Told at the start and then at each `every` boundary of the time left (30 s, 25 s, …).
-    const mark = Math.ceil(left / every);
-    if (mark < told) {
-      told = mark;
-      options.publish('service.stopping', { jobs, secondsLeft: Math.ceil(left / 1000) });
-    }
-    await pause(Math.min(LOOK_MS, left), options.signal);
+  const { queue, now, publish } = options;
+  const deadline = now() + options.graceMs;
+  const live = () => selectLive(queue.getSnapshot()).map(asDrainJob);
+  const tell = () => {
+    const jobs = live();
+    const left = deadline - now();
+    if (jobs.length > 0 && left > 0)
+      publish('service.stopping', { jobs, secondsLeft: Math.ceil(left / 1000) });
+  };
+  queue.send({ type: 'STOP', graceMs: options.graceMs });
+  tell();
+  const countdown = setInterval(tell, options.everyMs ?? 5000);
+  try {
+    await waitFor(queue, (snapshot) => snapshot.status !== 'active' || snapshot.matches('stopped'), {
+      timeout: Number.POSITIVE_INFINITY,
+      signal: options.signal,
+    }).catch(() => {});
+  } finally {
+    clearInterval(countdown);
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return live();
 }

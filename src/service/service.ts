@@ -160,9 +160,6 @@ export function createService(
   }
   actor.send(restoreCommand(restored));
 
-  const retryFromStore = (id: string, rerun: boolean): JobView =>
-    retryStoredJob({ store, actor, viewOf, publish }, id, rerun);
-
   const service: Service = {
     store,
     ...createQueries({
@@ -217,13 +214,7 @@ export function createService(
       command({ type: 'CANCEL', id });
       return viewOf(id);
     },
-    retryJob(id, opts = {}) {
-      if (selectEntry(actor.getSnapshot(), id)) {
-        command({ type: 'RETRY', id, rerun: opts.rerun });
-        return viewOf(id);
-      }
-      return retryFromStore(id, opts.rerun ?? false);
-    },
+    retryJob: (id, opts = {}) => retryStoredJob({ store, actor, viewOf }, id, opts.rerun ?? false),
     setPriority(id, priority) {
       requireActive(id, 'reprioritize');
       command({ type: 'SET_PRIORITY', id, priority });
@@ -262,10 +253,8 @@ export function createService(
     async stop(opts = {}) {
       if (stopping) return;
       stopping = true;
-      quietPause = true;
-      actor.send({ type: 'PAUSE' });
       const graceMs = (opts.graceSeconds ?? options.shutdownGraceSeconds ?? 30) * 1000;
-      const remaining = await drainAtStop({ live: liveJobs, graceMs, now, publish, signal: opts.signal });
+      const remaining = await drainAtStop({ queue: actor, graceMs, now, publish, signal: opts.signal });
       // Past the grace period: interrupt what still runs; it is requeued (not failed) on the next start.
       const interrupted = remaining.map((j) => j.id);
       actor.stop();
@@ -279,10 +268,5 @@ export function createService(
       collaborators.release?.();
     },
   };
-  // Every job whose run is alive, verifying ones included: they hold no encode slot but must finish or be requeued.
-  const liveJobs = () =>
-    selectJobs(actor.getSnapshot())
-      .filter((j) => j.live)
-      .map((j) => ({ id: j.id, source: j.ref.getSnapshot().context.spec.source.path }));
   return service;
 }

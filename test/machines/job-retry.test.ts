@@ -161,3 +161,37 @@ describe('automatic retry in the job machine', () => {
     expect(q.fake.runOf('later').input.attempt).toBe(2);
   });
 });
+
+describe("an operator's RETRY of a job only the store holds (one rule, in the queue)", () => {
+  const stored = (id: string, status: 'completed' | 'failed' | 'cancelled', extra = {}) => ({
+    ...makeSpec(id),
+    status,
+    attempts: 1,
+    progress: null,
+    error: status === 'failed' ? fault('verify.failed') : null,
+    result: null,
+    startedAt: 5,
+    finishedAt: 6,
+    updatedAt: 6,
+    retryAt: null,
+    ...extra,
+  });
+
+  it('brings a failed job back under its id with a fresh actor and the next attempt', () => {
+    const q = startQueue();
+    q.actor.send({ type: 'RETRY', id: 'a', job: stored('a', 'failed') });
+    expect(q.emitted.map((e) => e.type)).toEqual(['job.queued', 'job.retried', 'job.started']);
+    expect(q.emitted[1]).toMatchObject({ id: 'a', attempts: 2, job: { status: 'pending', error: null } });
+    expect(q.fake.runOf('a').input.attempt).toBe(2);
+  });
+
+  it('refuses a completed job without rerun, and a job whose source is queued again', () => {
+    const q = startQueue();
+    q.actor.send({ type: 'RETRY', id: 'a', job: stored('a', 'completed') });
+    expect(q.emitted.at(-1)).toMatchObject({ type: 'command.refused', reason: 'invalid_state' });
+    q.actor.send({ type: 'ADD', spec: makeSpec('b', { source: makeSpec('a').source }) });
+    q.actor.send({ type: 'RETRY', id: 'a', rerun: true, job: stored('a', 'completed') });
+    expect(q.emitted.at(-1)).toMatchObject({ type: 'command.refused', reason: 'duplicate' });
+    expect(q.fake.runs.map((r) => r.input.spec.id)).toEqual(['b']);
+  });
+});
