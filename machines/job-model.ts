@@ -1,4 +1,4 @@
-import type { CallbackActorLogic } from 'xstate';
+import type { AnyActorRef, CallbackActorLogic } from 'xstate';
 import type { RetryPolicy } from './retry-rule.ts';
 import type {
   JobErrorInfo,
@@ -28,6 +28,8 @@ export interface JobInput {
   error?: JobErrorInfo | null;
   /** When a failure is retried by itself; default DEFAULT_RETRY_POLICY (machines/retry-rule.ts). */
   retry?: RetryPolicy;
+  /** Who hears the job's reports besides its own listeners: the queue that spawned it (none when it runs alone). */
+  parent?: AnyActorRef;
 }
 
 export type JobEvent =
@@ -79,6 +81,7 @@ export interface JobContext {
   /** Set while the job waits to run again after a transient failure (state `waiting`). */
   retryAt: number | null;
   retry: RetryPolicy;
+  parent: AnyActorRef | null;
   now: () => number;
 }
 

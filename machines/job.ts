@@ -1,4 +1,11 @@
-import { type ActorRefFrom, enqueueActions, fromCallback, type SnapshotFrom, setup } from 'xstate';
+import {
+  type ActorRefFrom,
+  type AnyActorRef,
+  enqueueActions,
+  fromCallback,
+  type SnapshotFrom,
+  setup,
+} from 'xstate';
 import {
   errorInfoOf,
   type JobContext,
@@ -36,13 +43,13 @@ const setPriority = {
 
 interface Teller {
   emit: (report: JobReport) => void;
-  sendParent: (report: JobReport) => void;
+  sendTo: (to: AnyActorRef, report: JobReport) => void;
 }
 
-/** Tells the queue (when there is one: a job also runs alone) and the job's own listeners. */
-function tell(enqueue: Teller, self: { _parent?: unknown }, report: JobReport): void {
+/** Tells the job's own listeners and the parent it was given (a job also runs alone, without one). */
+function tell(enqueue: Teller, context: Pick<JobContext, 'parent'>, report: JobReport): void {
   enqueue.emit(report);
-  if (self._parent) enqueue.sendParent(report);
+  if (context.parent) enqueue.sendTo(context.parent, report);
 }
 
 // A transcode actor must report done or failed; one that just ends has lost the result.
@@ -81,16 +88,14 @@ export const jobMachine = setup({
   },
   actions: {
     /** Records the new status and reports it — only when it changed, so restoring a job reports nothing. */
-    enterStatus: enqueueActions(
-      ({ context, enqueue, self }, params: { status: JobStatus; inSlot: boolean }) => {
-        if (context.status === params.status) return;
-        const updatedAt = context.now();
-        enqueue.assign({ status: params.status, updatedAt });
-        const job = recordOf({ ...context, status: params.status, updatedAt });
-        const { id } = context.spec;
-        tell(enqueue, self, { type: 'job.status', id, previous: context.status, ...params, job });
-      },
-    ),
+    enterStatus: enqueueActions(({ context, enqueue }, params: { status: JobStatus; inSlot: boolean }) => {
+      if (context.status === params.status) return;
+      const updatedAt = context.now();
+      enqueue.assign({ status: params.status, updatedAt });
+      const job = recordOf({ ...context, status: params.status, updatedAt });
+      const { id } = context.spec;
+      tell(enqueue, context, { type: 'job.status', id, previous: context.status, ...params, job });
+    }),
     markStarted: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ ...clean, startedAt: context.now(), finishedAt: null });
     }),
@@ -98,19 +103,26 @@ export const jobMachine = setup({
       enqueue.assign({ finishedAt: context.now() });
     }),
     setPhase: enqueueActions(
-      ({ context, enqueue, self }, params: Extract<TranscodeReport, { type: 'transcode.phase' }>) => {
+      ({ context, enqueue }, params: Extract<TranscodeReport, { type: 'transcode.phase' }>) => {
         const { phase } = params;
         const tempPath = params.tempPath ?? context.tempPath;
         const ffmpegArgs = params.ffmpegArgs ?? context.ffmpegArgs;
         enqueue.assign({ phase, tempPath, ffmpegArgs, updatedAt: context.now() });
         const { id } = context.spec;
-        tell(enqueue, self, { type: 'job.phase', id, status: context.status, phase, tempPath, ffmpegArgs });
+        tell(enqueue, context, {
+          type: 'job.phase',
+          id,
+          status: context.status,
+          phase,
+          tempPath,
+          ffmpegArgs,
+        });
       },
     ),
-    setProgress: enqueueActions(({ context, enqueue, self }, params: { progress: JobProgress }) => {
+    setProgress: enqueueActions(({ context, enqueue }, params: { progress: JobProgress }) => {
       enqueue.assign({ progress: params.progress, updatedAt: context.now() });
       const { id } = context.spec;
-      tell(enqueue, self, { type: 'job.progress', id, status: context.status, ...params });
+      tell(enqueue, context, { type: 'job.progress', id, status: context.status, ...params });
     }),
     setResult: enqueueActions(({ enqueue }, params: { result: JobResult }) => {
       enqueue.assign({ result: params.result });
@@ -137,9 +149,9 @@ export const jobMachine = setup({
     clearRetry: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ retryAt: null, updatedAt: context.now() });
     }),
-    reportDue: enqueueActions(({ context, enqueue, self }) => {
+    reportDue: enqueueActions(({ context, enqueue }) => {
       const { id } = context.spec;
-      tell(enqueue, self, { type: 'job.due', id, status: 'pending', job: recordOf(context) });
+      tell(enqueue, context, { type: 'job.due', id, status: 'pending', job: recordOf(context) });
     }),
     prepareRetry: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ ...clean, attempts: context.attempts + 1, startedAt: null, finishedAt: null });
@@ -167,6 +179,7 @@ export const jobMachine = setup({
       updatedAt: now(),
       retryAt: input.retryAt ?? null,
       retry: input.retry ?? DEFAULT_RETRY_POLICY,
+      parent: input.parent ?? null,
       now,
     };
   },

@@ -94,7 +94,7 @@ export const queueMachine = setup({
     refuse: enqueueActions(({ enqueue }, params: { refused: QueueEmitted | null }) => {
       if (params.refused) enqueue.emit(params.refused);
     }),
-    addJob: assign(({ context, spawn }, params: AddParams) => {
+    addJob: assign(({ context, spawn, self }, params: AddParams) => {
       const { spec, attempts, status } = params;
       const spawned = context.spawned + 1;
       const input = {
@@ -103,7 +103,9 @@ export const queueMachine = setup({
         status,
         now: context.now,
         retryAt: params.retryAt,
+        error: params.error,
         retry: context.retry,
+        parent: self,
       };
       const ref = spawn('job', { id: String(spawned), systemId: `job:${spec.id}`, input });
       return { ...admit(context, params, ref), spawned };
@@ -114,12 +116,21 @@ export const queueMachine = setup({
         const { accepted, refused } = planRestore(context, params.jobs);
         for (const event of refused) enqueue.emit(event);
         if (accepted.length === 0) return;
-        enqueue.assign(({ context, spawn }) =>
+        enqueue.assign(({ context, spawn, self }) =>
           admitAll(context, accepted, ({ spec, attempts, status, retryAt, error }, id) =>
             spawn('job', {
               id,
               systemId: `job:${spec.id}`,
-              input: { spec, attempts, status, now: context.now, retryAt, error, retry: context.retry },
+              input: {
+                spec,
+                attempts,
+                status,
+                now: context.now,
+                retryAt,
+                error,
+                retry: context.retry,
+                parent: self,
+              },
             }),
           ),
         );

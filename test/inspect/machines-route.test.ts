@@ -62,7 +62,13 @@ describe('GET /api/v1/machines', () => {
     for (const status of ['pending', 'completed', 'failed', 'cancelled'])
       expect(ids).toContain(`job.${status}`);
     expect(ids).toEqual(expect.arrayContaining(['job.active.running', 'job.active.paused', 'job.held']));
-    expect(stateIds(queue.definition as NodeJson)).toEqual(['queue', 'queue.running', 'queue.paused']);
+    expect(stateIds(queue.definition as NodeJson)).toEqual([
+      'queue',
+      'queue.running',
+      'queue.paused',
+      'queue.stopping',
+      'queue.stopped',
+    ]);
   });
 
   it('keeps the eventless transitions that toJSON() leaves out (restoring → held | waiting | pending)', async () => {
