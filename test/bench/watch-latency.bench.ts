@@ -1,9 +1,9 @@
 /**
  * Detection latency: a file renamed into the watch folder → ffmpeg spawned for it, through the whole real path
  * (chokidar event, intake settling for stable_seconds 1, stat, ffprobe, rules, store insert, queue dispatch, the
- * job's own probe, ffmpeg). ffmpeg is a wrapper script that logs a timestamp and execs the real one, set through
+ * job's start check, ffmpeg; the job takes the intake's MediaInfo, so no second ffprobe runs before the encode). ffmpeg is a wrapper script that logs a timestamp and execs the real one, set through
  * the config's `ffmpeg.ffmpeg` as an operator would. poll_interval stays at its default (10 s), so the figure is
- * what fs events deliver, not the reconcile scan. Issue 4 target: median ≤ 1.3 s.
+ * what fs events deliver, not the reconcile scan. Target: median ≤ 1.3 s.
  */
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -136,7 +136,8 @@ export async function run(): Promise<BenchResult[]> {
         target: { stat: 'median', op: '<=', value: 1.3 },
         note:
           `${SAMPLES} renames of a 0.5 s clip into an idle service (one warm-up not counted), each after the ` +
-          'previous job completed; includes the 1 s stable window, two ffprobes (intake and job) and the ' +
+          "previous job completed; includes the 1 s stable window, one ffprobe (the intake's: the job takes its " +
+          'MediaInfo) and the ' +
           'durable store insert. Spawn time from a wrapper script logging before it execs ffmpeg. ' +
           `Medians: rename → job.queued ${ms(intake)} ms, job.started → ffmpeg spawned ${ms(jobStart)} ms; ` +
           `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the end.`,

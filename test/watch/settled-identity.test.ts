@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromCallback } from 'xstate';
 import type { TranscodeCommand, TranscodeInput } from '../../machines/types.ts';
 import { configFromText } from '../../src/config/index.ts';
@@ -10,6 +10,17 @@ import type { ServiceEvent } from '../../src/service/events.ts';
 import { createService, type Service, type ServiceOptions } from '../../src/service/service.ts';
 import { createHotFolders, type HotFolders } from '../../src/watch/hot-folders.ts';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
+
+// Every `stat` of node:fs/promises is counted by path: the test states how often the source is stat'ed.
+const statCalls = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const stat = ((file: Parameters<typeof real.stat>[0], options?: Parameters<typeof real.stat>[1]) => {
+    statCalls.push(String(file));
+    return real.stat(file, options);
+  }) as typeof real.stat;
+  return { ...real, stat, default: { ...real, stat } };
+});
 
 /** A probe that reads nothing: it counts who asked and describes every file as one short audio stream. */
 function countingProbe() {
@@ -72,6 +83,7 @@ beforeEach(async () => {
   await mkdir(dir.join('watch'));
   await mkdir(dir.join('output'));
   events.length = 0;
+  statCalls.length = 0;
   probe = countingProbe();
   const options: ServiceOptions = {
     storePath: dir.join('bvp.db'),
@@ -120,6 +132,10 @@ describe('a watched file from intake to its job', () => {
     expect(finished.type).toBe('job.completed');
     // One ffprobe for the watched file before its encode (verification's own probes belong to the real transcode).
     expect(probe.calls).toEqual([file]);
+    // One stat, the intake's after the stable window; submit takes that identity, and the seeded probe cache neither
+    // stats nor probes. (The watcher's own sighting is an lstat; the real transcode adds its start check, and the
+    // real probe one stat of its own.)
+    expect(statCalls.filter((p) => p === file)).toEqual([file]);
     const queued = events.find((e) => e.type === 'job.queued');
     expect(queued?.type === 'job.queued' && queued.data.job.source).toMatchObject({ path: file, size: 33 });
   });
