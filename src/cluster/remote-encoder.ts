@@ -18,6 +18,9 @@ export interface RemoteEncoderDeps {
 
 interface Handle {
   jobId: string;
+  /** The BullMQ id now: a requeue after Redis lost the job takes a new one, so the lost run's events never match. */
+  bullId: string;
+  requeues: number;
   payload: EncodePayload;
   onProgress?: (progress: JobProgress) => void;
   suspended: boolean;
@@ -56,8 +59,9 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
   const handles = new Map<string, Handle>();
   const log = deps.log ?? (() => {});
 
-  const settle = (bullId: string, h: Handle, outcome: { ok: FfmpegOutcome } | { error: BvpError }) => {
+  const settle = (h: Handle, outcome: { ok: FfmpegOutcome } | { error: BvpError }) => {
     if (h.settled) return;
+    const bullId = h.bullId;
     h.settled = true;
     handles.delete(bullId);
     if ('ok' in outcome) h.resolve(outcome.ok);
@@ -102,6 +106,8 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
     const done = new Promise<FfmpegOutcome>((resolve, reject) => {
       handle = {
         jobId: request.job.id,
+        bullId,
+        requeues: 0,
         payload,
         onProgress: request.onProgress,
         suspended: false,
@@ -120,17 +126,17 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
     const cancel = () => {
       if (h.settled || h.cancelling) return;
       h.cancelling = true;
-      deps.command({ type: 'cancel', jobId: bullId });
+      deps.command({ type: 'cancel', jobId: h.bullId });
       const cancelled = new BvpError('ffmpeg.cancelled', 'the remote encode was cancelled');
       // Still waiting in the queue: removing it is the whole cancel. Running: the worker confirms by failing it.
       deps.queue
-        .remove(bullId)
-        .then((removed) => removed === 1 && settle(bullId, h, { error: cancelled }))
+        .remove(h.bullId)
+        .then((removed) => removed === 1 && settle(h, { error: cancelled }))
         .catch(() => {});
-      setTimeout(() => settle(bullId, h, { error: cancelled }), deps.cancelWaitMs ?? 10_000).unref?.();
+      setTimeout(() => settle(h, { error: cancelled }), deps.cancelWaitMs ?? 10_000).unref?.();
     };
     if (request.signal?.aborted) {
-      settle(bullId, h, { error: new BvpError('ffmpeg.cancelled', 'cancelled before it was queued') });
+      settle(h, { error: new BvpError('ffmpeg.cancelled', 'cancelled before it was queued') });
     } else {
       request.signal?.addEventListener('abort', cancel, { once: true });
       add(bullId, payload).then(
@@ -138,7 +144,7 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
           h.queued = true;
         },
         (error: unknown) =>
-          settle(bullId, h, {
+          settle(h, {
             error: new BvpError(
               'ffmpeg.failed',
               `could not queue the encode on Redis: ${(error as Error).message}`,
@@ -158,12 +164,12 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
       suspend() {
         if (h.settled || h.suspended) return;
         h.suspended = true;
-        deps.command({ type: 'suspend', jobId: bullId });
+        deps.command({ type: 'suspend', jobId: h.bullId });
       },
       resume() {
         if (h.settled || !h.suspended) return;
         h.suspended = false;
-        deps.command({ type: 'continue', jobId: bullId });
+        deps.command({ type: 'continue', jobId: h.bullId });
       },
       cancel,
       done,
@@ -175,8 +181,8 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
     if (!h) return;
     const r = (typeof value === 'string' ? safeJson(value) : value) as Partial<FfmpegOutcome> | null;
     const tail = Array.isArray(r?.stderrTail) ? r.stderrTail.map(String) : [];
-    if (h.cancelling) return settle(bullId, h, { error: new BvpError('ffmpeg.cancelled', 'cancelled') });
-    settle(bullId, h, {
+    if (h.cancelling) return settle(h, { error: new BvpError('ffmpeg.cancelled', 'cancelled') });
+    settle(h, {
       ok: {
         exitCode: 0,
         elapsedMs: Number(r?.elapsedMs ?? 0),
@@ -189,7 +195,7 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
   const failedWith = (bullId: string, reason: string) => {
     const h = handles.get(bullId);
     if (!h) return;
-    settle(bullId, h, {
+    settle(h, {
       error: h.cancelling ? new BvpError('ffmpeg.cancelled', 'cancelled') : errorFrom(reason),
     });
   };
@@ -216,10 +222,17 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
       if (!h || h.cancelling || !h.queued) return;
       const state = await deps.queue.getJobState(bullId);
       if (state === 'unknown') {
-        log(`${bullId}: Redis no longer has this encode; queued again`);
+        // Whatever still runs under the old id is stopped, and its events are ignored from now on.
         deps.command({ type: 'cancel', jobId: bullId });
-        await add(bullId, h.payload);
-        deps.onRequeued?.(h.jobId, bullId);
+        h.requeues++;
+        h.bullId = `${bullJobId(h.jobId, h.payload.attempt)}.r${h.requeues}`;
+        handles.delete(bullId);
+        handles.set(h.bullId, h);
+        log(`${bullId}: Redis no longer has this encode; queued again as ${h.bullId}`);
+        h.queued = false;
+        await add(h.bullId, h.payload);
+        h.queued = true;
+        deps.onRequeued?.(h.jobId, h.bullId);
       } else if (state === 'completed' || state === 'failed') {
         const job = await deps.queue.getJob(bullId);
         if (!job) return;

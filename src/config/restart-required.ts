@@ -17,6 +17,9 @@ const FIELDS: Record<string, (c: Config) => unknown> = {
   max_attempts: (c) => c.max_attempts,
   stall_seconds: (c) => c.stall_seconds,
   shutdown_grace_seconds: (c) => c.shutdown_grace_seconds,
+  // The coordinator and the local worker are started once, with the service.
+  'cluster.redis': (c) => c.cluster?.redis ?? null,
+  'cluster.local_worker': (c) => c.cluster?.local_worker ?? null,
 };
 
 function activeToken(token: string | null | undefined): string | null {
