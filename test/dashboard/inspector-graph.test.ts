@@ -52,7 +52,14 @@ describe('inspector chart model', () => {
     const { root, edges } = toChartModel(served('queue', queueMachine));
     expect(root.internal).toContain('ADD [allowed | else]');
     expect(root.internal).toContain('CLEAR');
-    expect(edges.map((e) => e.label).sort()).toEqual(['PAUSE', 'RESUME']);
+    expect(edges.map((e) => e.label).sort()).toEqual([
+      'PAUSE',
+      'RESUME',
+      'STOP',
+      'STOP',
+      'after shutdownGrace',
+      'always [drained]',
+    ]);
   });
 
   it("names XState's generated events as a reader says them", () => {
