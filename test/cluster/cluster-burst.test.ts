@@ -1,39 +1,27 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/service/types.ts';
-import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { makeClip } from '../helpers/clips.ts';
 import { until } from '../helpers/proc.ts';
 import { listFiles, probeOutput } from '../integration/helpers/media.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/coordinator.ts';
-import { REDIS_SERVER, SKIP_REASON, startRedis, type TestRedis } from './helpers/redis.ts';
-import { startWorkerProcess, type WorkerProcess } from './helpers/workers.ts';
+import { startTestCoordinator } from './helpers/coordinator.ts';
+import { REDIS_SERVER, SKIP_REASON } from './helpers/redis.ts';
+import { clusterScene } from './helpers/scene.ts';
+import { startWorkerProcess } from './helpers/workers.ts';
 
 if (!REDIS_SERVER) console.warn(SKIP_REASON);
 
 describe.skipIf(!REDIS_SERVER)('cluster: a burst shared by two worker processes', () => {
-  let redis: TestRedis | null = null;
-  let dir: TempDir | null = null;
-  let coordinator: TestCoordinator | null = null;
-  const workers: WorkerProcess[] = [];
-
-  afterEach(async () => {
-    await coordinator?.app.stop();
-    await Promise.all(workers.splice(0).map((w) => w.kill()));
-    await redis?.cleanup();
-    await dir?.cleanup();
-    coordinator = null;
-  });
+  const scene = clusterScene();
+  const workers = scene.workers;
 
   it('gives each of 10 clips exactly one verified output, and both workers encode some', async () => {
-    redis = await startRedis();
-    dir = await makeTempDir('bvp-cluster-burst-');
-    for (const sub of ['watch', 'output', 'staging']) await mkdir(dir.join(sub));
+    const { redis, dir } = await scene.start('bvp-cluster-burst-');
     const sources = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => makeClip(dir!.join('staging', `clip ${i} é.mov`), { seconds: 2 })),
+      Array.from({ length: 10 }, (_, i) => makeClip(dir.join('staging', `clip ${i} é.mov`), { seconds: 2 })),
     );
     workers.push(startWorkerProcess(redis.url, 'w1'), startWorkerProcess(redis.url, 'w2'));
-    coordinator = await startTestCoordinator(dir, redis.url);
+    const coordinator = scene.adopt(await startTestCoordinator(dir, redis.url));
     await coordinator.waitReady(['w1', 'w2']);
 
     const jobs: JobView[] = [];

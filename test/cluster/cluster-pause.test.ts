@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { describe, expect, it } from 'vitest';
+import { makeClip } from '../helpers/clips.ts';
 import { findPids, isAlive, processState, until } from '../helpers/proc.ts';
 import { listFiles } from '../integration/helpers/media.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/coordinator.ts';
-import { REDIS_SERVER, SKIP_REASON, startRedis, type TestRedis } from './helpers/redis.ts';
-import { startWorkerProcess, type WorkerProcess } from './helpers/workers.ts';
+import { startTestCoordinator } from './helpers/coordinator.ts';
+import { REDIS_SERVER, SKIP_REASON } from './helpers/redis.ts';
+import { clusterScene } from './helpers/scene.ts';
+import { startWorkerProcess } from './helpers/workers.ts';
 
 if (!REDIS_SERVER) console.warn(SKIP_REASON);
 
@@ -15,30 +15,18 @@ if (!REDIS_SERVER) console.warn(SKIP_REASON);
 const LINUX = process.platform === 'linux';
 
 describe.skipIf(!REDIS_SERVER || !LINUX)('cluster: pause, resume and cancel of a job on a worker', () => {
-  let redis: TestRedis | null = null;
-  let dir: TempDir | null = null;
-  let coordinator: TestCoordinator | null = null;
-  const workers: WorkerProcess[] = [];
-
-  afterEach(async () => {
-    await coordinator?.app.stop();
-    await Promise.all(workers.splice(0).map((w) => w.kill()));
-    await redis?.cleanup();
-    await dir?.cleanup();
-    coordinator = null;
-  });
+  const scene = clusterScene();
+  const workers = scene.workers;
 
   it('stops the remote ffmpeg (state T) on pause, finishes after resume, and removes the temp file on cancel', async () => {
-    redis = await startRedis();
-    dir = await makeTempDir('bvp-cluster-pause-');
-    for (const sub of ['watch', 'output', 'staging']) await mkdir(dir.join(sub));
+    const { redis, dir } = await scene.start('bvp-cluster-pause-');
     const [first, second] = await Promise.all(
       ['first take.mov', 'second take.mov'].map((name) =>
-        makeClip(dir!.join('staging', name), { seconds: 20, width: 640, height: 360 }),
+        makeClip(dir.join('staging', name), { seconds: 20, width: 640, height: 360 }),
       ),
     );
     workers.push(startWorkerProcess(redis.url, 'w1'));
-    coordinator = await startTestCoordinator(dir, redis.url, { concurrency: 1 });
+    const coordinator = scene.adopt(await startTestCoordinator(dir, redis.url, { concurrency: 1 }));
     const c = coordinator;
     await c.waitReady(['w1']);
     const service = c.app.service;

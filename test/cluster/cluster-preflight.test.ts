@@ -1,42 +1,31 @@
-import { mkdir, symlink } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { symlink } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { makeClip } from '../helpers/clips.ts';
 import { until } from '../helpers/proc.ts';
 import { listFiles } from '../integration/helpers/media.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/coordinator.ts';
-import { REDIS_SERVER, SKIP_REASON, startRedis, type TestRedis } from './helpers/redis.ts';
-import { startWorkerProcess, type WorkerProcess } from './helpers/workers.ts';
+import { startTestCoordinator } from './helpers/coordinator.ts';
+import { REDIS_SERVER, SKIP_REASON } from './helpers/redis.ts';
+import { clusterScene } from './helpers/scene.ts';
+import { startWorkerProcess } from './helpers/workers.ts';
 
 if (!REDIS_SERVER) console.warn(SKIP_REASON);
 
 describe.skipIf(!REDIS_SERVER)('cluster: the path-map preflight', () => {
-  let redis: TestRedis | null = null;
-  let dir: TempDir | null = null;
-  let coordinator: TestCoordinator | null = null;
-  const workers: WorkerProcess[] = [];
-
-  afterEach(async () => {
-    await coordinator?.app.stop();
-    await Promise.all(workers.splice(0).map((w) => w.kill()));
-    await redis?.cleanup();
-    await dir?.cleanup();
-    coordinator = null;
-  });
+  const scene = clusterScene();
+  const workers = scene.workers;
 
   it('refuses a worker whose map is wrong, naming the folder and the worker, and gives it no work', async () => {
-    redis = await startRedis();
-    dir = await makeTempDir('bvp-cluster-preflight-');
-    for (const sub of ['watch', 'output', 'staging']) await mkdir(dir.join(sub));
+    const { redis, dir } = await scene.start('bvp-cluster-preflight-');
     // The good worker sees the whole folder under another name, as a share mounted elsewhere would be.
     await symlink(dir.path, dir.join('mounted elsewhere'));
     const sources = await Promise.all(
-      [0, 1, 2].map((i) => makeClip(dir!.join('staging', `cue ${i} "é".mov`), { seconds: 1 })),
+      [0, 1, 2].map((i) => makeClip(dir.join('staging', `cue ${i} "é".mov`), { seconds: 1 })),
     );
     workers.push(
       startWorkerProcess(redis.url, 'good', ['--path-map', `${dir.path}=${dir.join('mounted elsewhere')}`]),
       startWorkerProcess(redis.url, 'bad', ['--path-map', `${dir.path}=/nonexistent/show`]),
     );
-    coordinator = await startTestCoordinator(dir, redis.url);
+    const coordinator = scene.adopt(await startTestCoordinator(dir, redis.url));
     const c = coordinator;
     await c.waitReady(['good']);
     const bad = await until(
@@ -47,7 +36,7 @@ describe.skipIf(!REDIS_SERVER)('cluster: the path-map preflight', () => {
     expect(messages).toContain(
       `worker "bad" cannot read the probe file (ENOENT) in ${dir.join('watch')} (mapped to /nonexistent/show/watch)`,
     );
-    expect(messages.some((m) => m.includes(dir!.join('output')))).toBe(true);
+    expect(messages.some((m) => m.includes(dir.join('output')))).toBe(true);
     expect(c.logs.join('\n')).toMatch(
       /preflight failed: worker "bad" cannot read .* it gets no work until fixed/,
     );

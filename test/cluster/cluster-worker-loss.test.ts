@@ -1,39 +1,27 @@
-import { mkdir } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { describe, expect, it } from 'vitest';
+import { makeClip } from '../helpers/clips.ts';
 import { findPids, until } from '../helpers/proc.ts';
 import { listFiles } from '../integration/helpers/media.ts';
-import { startTestCoordinator, type TestCoordinator } from './helpers/coordinator.ts';
-import { REDIS_SERVER, SKIP_REASON, startRedis, type TestRedis } from './helpers/redis.ts';
-import { startWorkerProcess, type WorkerProcess } from './helpers/workers.ts';
+import { startTestCoordinator } from './helpers/coordinator.ts';
+import { REDIS_SERVER, SKIP_REASON } from './helpers/redis.ts';
+import { clusterScene } from './helpers/scene.ts';
+import { startWorkerProcess } from './helpers/workers.ts';
 
 if (!REDIS_SERVER) console.warn(SKIP_REASON);
 
 describe.skipIf(!REDIS_SERVER)('cluster: a worker killed mid-encode', () => {
-  let redis: TestRedis | null = null;
-  let dir: TempDir | null = null;
-  let coordinator: TestCoordinator | null = null;
-  const workers: WorkerProcess[] = [];
-
-  afterEach(async () => {
-    await coordinator?.app.stop();
-    await Promise.all(workers.splice(0).map((w) => w.kill()));
-    await redis?.cleanup();
-    await dir?.cleanup();
-    coordinator = null;
-  });
+  const scene = clusterScene();
+  const workers = scene.workers;
 
   it('finishes the job on the other worker: one output, no temp file, timeline interrupted then completed', async () => {
-    redis = await startRedis();
-    dir = await makeTempDir('bvp-cluster-kill-');
-    for (const sub of ['watch', 'output', 'staging']) await mkdir(dir.join(sub));
+    const { redis, dir } = await scene.start('bvp-cluster-kill-');
     const source = await makeClip(dir.join('staging', 'long take.mov'), {
       seconds: 20,
       width: 640,
       height: 360,
     });
     workers.push(startWorkerProcess(redis.url, 'w1'), startWorkerProcess(redis.url, 'w2'));
-    coordinator = await startTestCoordinator(dir, redis.url);
+    const coordinator = scene.adopt(await startTestCoordinator(dir, redis.url));
     const c = coordinator;
     await c.waitReady(['w1', 'w2']);
 

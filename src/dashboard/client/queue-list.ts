@@ -1,4 +1,5 @@
 import { batch, computed, type ReadonlySignal, type Signal, signal } from '@preact/signals';
+import { QUEUE_ROW_COLUMNS } from '../../service/queue-row-columns.ts';
 import type { JobView, QueueJob, QueueRowColumn, QueueRowsView } from './types.ts';
 
 /**
@@ -30,21 +31,8 @@ export interface QueueList {
 export function decodeRows(view: Pick<QueueRowsView, 'columns' | 'rows'>): QueueJob[] {
   const at = new Map<string, number>(view.columns.map((c, i) => [c, i]));
   const col = (name: QueueRowColumn) => at.get(name) ?? -1;
-  const [id, status, phase, path, profile, priority, order, live, attempts, startedAt, progress] = (
-    [
-      'id',
-      'status',
-      'phase',
-      'path',
-      'profile',
-      'priority',
-      'order',
-      'live',
-      'attempts',
-      'startedAt',
-      'progress',
-    ] as const
-  ).map(col);
+  const [id, status, phase, path, profile, priority, order, live, attempts, startedAt, progress] =
+    QUEUE_ROW_COLUMNS.map(col);
   return view.rows.map((r, i) => {
     const row = r as unknown[];
     const get = <T>(index: number, fallback: T): T =>
