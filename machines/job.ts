@@ -65,6 +65,7 @@ const clean = { progress: null, phase: null, tempPath: null, ffmpegArgs: null, e
  * One transcode job. `active` wraps `running` and `paused` so the invoked transcode actor (ffmpeg) lives across a
  * pause — PAUSE suspends it, only leaving `active` (cancel, done, failure) stops it. `held` is a pause before the
  * job ever ran (a restored paused job, or a pending job the operator held): it is not dispatched until RESUME.
+ * `completed`, `failed` and `cancelled` are final: a job runs again only as a new actor, brought back from the store.
  */
 export const jobMachine = setup({
   types: {
@@ -80,7 +81,6 @@ export const jobMachine = setup({
     /** The retry rule (machines/retry-rule.ts): a transient failure, and runs left. `attempts` is this run's number. */
     mayRetry: ({ context }, params: { error: JobErrorInfo }) =>
       isTransient(params.error) && mayRunAgain(context.attempts, context.retry.maxAttempts),
-    rerunRequested: ({ event }) => event.type === 'RETRY' && event.rerun === true,
   },
   delays: {
     /** Until `retryAt`, on this job's clock (zero when a restart finds it already past). */
@@ -152,9 +152,6 @@ export const jobMachine = setup({
     reportDue: enqueueActions(({ context, enqueue }) => {
       const { id } = context.spec;
       tell(enqueue, context, { type: 'job.due', id, status: 'pending', job: recordOf(context) });
-    }),
-    prepareRetry: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ ...clean, attempts: context.attempts + 1, startedAt: null, finishedAt: null });
     }),
     suspendTranscode: enqueueActions(({ enqueue }) => {
       enqueue.sendTo('transcode', { type: 'SUSPEND' } satisfies TranscodeCommand);
@@ -273,20 +270,28 @@ export const jobMachine = setup({
         },
       },
     },
+    // Final: the job reports its status, then its actor is done and the queue lets it go (the store keeps it).
     completed: {
+      type: 'final',
       entry: { type: 'enterStatus', params: { status: 'completed', inSlot: false } },
-      on: { RETRY: { guard: 'rerunRequested', target: 'pending', actions: 'prepareRetry' } },
     },
     failed: {
+      type: 'final',
       entry: { type: 'enterStatus', params: { status: 'failed', inSlot: false } },
-      on: { RETRY: { target: 'pending', actions: 'prepareRetry' } },
     },
     cancelled: {
+      type: 'final',
       entry: { type: 'enterStatus', params: { status: 'cancelled', inSlot: false } },
-      on: { RETRY: { target: 'pending', actions: 'prepareRetry' } },
     },
   },
+  // The done event names the job, so its parent finds the entry to drop without a search.
+  output: ({ context }): JobOutput => ({ id: context.spec.id }),
 });
+
+/** What a finished job's actor is done with (the `output` of its done event). */
+export interface JobOutput {
+  id: string;
+}
 
 export type JobSnapshot = SnapshotFrom<typeof jobMachine>;
 export type JobActorRef = ActorRefFrom<typeof jobMachine>;

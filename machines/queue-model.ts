@@ -123,7 +123,6 @@ export function admit(
     order: order ?? seq,
     added: context.spawned + 1,
     retryAt: command.retryAt ?? null,
-    crashed: false,
   };
   return {
     jobs: mapSet(context.jobs, entry.id, entry),
@@ -133,21 +132,26 @@ export function admit(
   };
 }
 
-/** The context without a (finished) job: its entry, and its source identity if no later job took it over. */
-export function withoutJob(context: QueueContext, entry: QueueEntry): Pick<QueueContext, 'jobs' | 'keys'> {
+/**
+ * The context without a job that is done (or whose actor threw): its entry, its slot and place in `ready` if it
+ * still held them, and its source identity if no later job took it over.
+ */
+export function withoutJob(
+  context: QueueContext,
+  entry: QueueEntry,
+): Pick<QueueContext, 'jobs' | 'keys' | 'inSlot' | 'ready'> {
   const owned = mapGet(context.keys, entry.key) === entry.id;
+  const { inSlot, ready } = patchEntry(context, entry, { status: 'failed', live: false, inSlot: false });
   return {
     jobs: mapDelete(context.jobs, entry.id),
     keys: owned ? mapDelete(context.keys, entry.key) : context.keys,
+    inSlot,
+    ready,
   };
 }
 
-/** A job whose actor threw: failed in the mirror (its slot freed), and the job.failed event saying why. */
-export function crashOf(
-  context: QueueContext,
-  entry: QueueEntry,
-  thrown: unknown,
-): { changes: Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'>; event: QueueEmitted } {
+/** The job.failed event for a job whose actor threw: the store keeps it failed, saying why. */
+export function crashReportOf(context: QueueContext, entry: QueueEntry, thrown: unknown): QueueEmitted {
   const error = errorInfoOf(thrown);
   const at = context.now();
   const job = {
@@ -157,24 +161,11 @@ export function crashOf(
     finishedAt: at,
     updatedAt: at,
   };
-  return {
-    changes: patchEntry(context, entry, { status: 'failed', live: false, inSlot: false, crashed: true }),
-    event: { type: 'job.failed', id: entry.id, status: 'failed', error, job },
-  };
+  return { type: 'job.failed', id: entry.id, status: 'failed', error, job };
 }
 
 /**
- * The ADD that replaces a crashed job's dead actor on RETRY: same spec and id, its current priority, the next
- * attempt. `admit` then overwrites the entry, as a retried job would be, at the back of its priority.
- */
-export function respawnOf(context: QueueContext, id: string): Extract<QueueCommand, { type: 'ADD' }> {
-  const entry = findEntry(context, id)!;
-  const { spec, attempts } = entry.ref.getSnapshot().context;
-  return { type: 'ADD', spec: { ...spec, priority: entry.priority }, attempts: attempts + 1 };
-}
-
-/**
- * The ADD that brings back a finished job only the store holds, on RETRY: its spec, its current priority, the next
+ * The ADD that brings back a finished job from its stored record, on RETRY: its spec, its priority, the next
  * attempt; `admit` puts it at the back of its priority like a new job.
  */
 export function storedRetryOf(job: JobRecord): Extract<QueueCommand, { type: 'ADD' }> {

@@ -1,6 +1,6 @@
 import { assign, enqueueActions, raise, type SnapshotFrom, setup } from 'xstate';
 import { type JobReport, jobMachine, jobRecordOf } from './job.ts';
-import { emptyMap, mapSet } from './persistent-map.ts';
+import { emptyMap } from './persistent-map.ts';
 import { checkCommandIn } from './queue-check.ts';
 import type {
   QueueCommand,
@@ -14,7 +14,7 @@ import { MAX_CONCURRENCY } from './queue-events.ts';
 import {
   admit,
   clearPending,
-  crashOf,
+  crashReportOf,
   findByActor,
   findEntry,
   isReady,
@@ -23,7 +23,6 @@ import {
   planDispatch,
   releasesSlot,
   reportedState,
-  respawnOf,
   statusEventOf,
   storedRetryOf,
   withoutJob,
@@ -38,6 +37,7 @@ export type * from './queue-events.ts';
 type StatusReport = Extract<JobReport, { type: 'job.status' }>;
 type PhaseReport = Extract<JobReport, { type: 'job.phase' }>;
 type DueReport = Extract<JobReport, { type: 'job.due' }>;
+type DoneEvent = Extract<QueueEvent, { output: unknown }>;
 type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
 
 /**
@@ -49,6 +49,10 @@ type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
  * RESTORE, RESUME, SET_CONCURRENCY, a crash, a job past its encode, and on every report of a job leaving its slot
  * or becoming pending. There is no polling tick. Commands are checked against the mirror;
  * a refused one changes nothing and is emitted as command.refused. A job actor that throws fails that job only.
+ *
+ * The queue owns a job's life until it is finished: a job's final report is emitted (the service persists it), then
+ * its actor is done and the queue drops the entry, so the queue holds only unfinished jobs. A crashed actor is
+ * reported failed and dropped the same way. RETRY brings a finished job back from the stored record it carries.
  *
  * src/ supplies the transcode actor: `queueMachine.provide({ actors: { job: jobMachine.provide({ actors: {
  * transcode } }) } })`.
@@ -63,12 +67,6 @@ export const queueMachine = setup({
   actors: { job: jobMachine },
   guards: {
     allowed: ({ context }, params: QueueCommand) => checkCommandIn(context, params).ok,
-    /** A RETRY of a job whose actor crashed: allowed, and needing a fresh actor. */
-    respawnable: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
-      findEntry(context, params.id)?.crashed === true && checkCommandIn(context, params).ok,
-    /** A RETRY of a finished job only the store holds: allowed, and needing an actor. */
-    retriesStored: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
-      params.job !== undefined && !findEntry(context, params.id) && checkCommandIn(context, params).ok,
     /** A report that frees a slot or brings back a pending job is a chance to dispatch. */
     opensSlot: ({ context }, params: StatusReport) => {
       const entry = findEntry(context, params.id);
@@ -148,28 +146,20 @@ export const queueMachine = setup({
       const entry = findEntry(context, params.id);
       if (entry) enqueue.sendTo(entry.ref, { type: params.type });
     }),
-    retryJob: enqueueActions(({ context, enqueue }, params: { id: string; rerun?: boolean }) => {
-      const entry = findEntry(context, params.id)!;
-      // A retried job goes to the back of its priority, like a new one.
-      const seq = context.seq + 1;
-      enqueue.assign({
-        seq,
-        keys: mapSet(context.keys, entry.key, entry.id),
-        ...patchEntry(context, entry, { order: seq }),
-      });
-      enqueue.sendTo(entry.ref, { type: 'RETRY', rerun: params.rerun });
-    }),
-    /** A job actor that throws is a bug, not a reason to stop the queue: the job shows failed, its slot frees. */
-    markCrashed: enqueueActions(({ context, enqueue }, params: { actorId: string; error: unknown }) => {
+    /** A job actor that throws is a bug, not a reason to stop the queue: the job is reported failed and leaves. */
+    dropCrashed: enqueueActions(({ context, enqueue }, params: { actorId: string; error: unknown }) => {
       const entry = findByActor(context, params.actorId);
       if (!entry) return;
-      const crash = crashOf(context, entry, params.error);
-      enqueue.assign(crash.changes);
-      enqueue.emit(crash.event);
+      enqueue.emit(crashReportOf(context, entry, params.error));
+      enqueue.stopChild(entry.ref);
+      enqueue.assign(withoutJob(context, entry));
     }),
-    /** Before a crashed job is re-added with a fresh actor (see `respawnOf`). */
-    stopCrashed: enqueueActions(({ context, enqueue }, params: { id: string }) => {
-      enqueue.stopChild(findEntry(context, params.id)!.ref);
+    /** A job's actor is done (its final report is already emitted): the store has the job, the queue lets it go. */
+    dropFinished: enqueueActions(({ context, enqueue }, params: { id: string }) => {
+      const entry = findEntry(context, params.id);
+      if (!entry) return;
+      enqueue.stopChild(entry.ref);
+      enqueue.assign(withoutJob(context, entry));
     }),
     emitRetried: enqueueActions(({ context, enqueue }, params: { id: string }) => {
       const { id, order, ref } = findEntry(context, params.id)!;
@@ -197,12 +187,6 @@ export const queueMachine = setup({
       enqueue.assign(changes);
       for (const { ref, priority } of reprioritized) enqueue.sendTo(ref, { type: 'SET_PRIORITY', priority });
       for (const event of emitted) enqueue.emit(event);
-    }),
-    removeJob: enqueueActions(({ context, enqueue }, params: { id: string }) => {
-      const entry = findEntry(context, params.id)!;
-      enqueue.stopChild(entry.ref);
-      enqueue.assign(withoutJob(context, entry));
-      enqueue.emit({ type: 'job.removed', id: entry.id, status: entry.status });
     }),
     applyReport: enqueueActions(({ context, enqueue }, params: StatusReport) => {
       const entry = findEntry(context, params.id);
@@ -277,24 +261,14 @@ export const queueMachine = setup({
     RESUME_JOB: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('RESUME') } }, refused],
     RETRY: [
       {
-        guard: { type: 'respawnable', params: ({ event }) => event },
+        guard: allowed,
         actions: [
-          { type: 'stopCrashed', params: byId },
-          { type: 'addJob', params: ({ context, event }) => respawnOf(context, event.id) },
-          { type: 'emitRetried', params: byId },
-          'requestDispatch',
-        ],
-      },
-      {
-        guard: { type: 'retriesStored', params: ({ event }) => event },
-        actions: [
-          { type: 'addJob', params: ({ event }) => storedRetryOf(event.job!) },
+          { type: 'addJob', params: ({ event }) => storedRetryOf(event.job) },
           { type: 'emitQueued', params: byId },
           { type: 'emitRetried', params: byId },
           'requestDispatch',
         ],
       },
-      { guard: allowed, actions: { type: 'retryJob', params: ({ event }) => event } },
       refused,
     ],
     SET_PRIORITY: [
@@ -302,7 +276,6 @@ export const queueMachine = setup({
       refused,
     ],
     MOVE: [{ guard: allowed, actions: { type: 'moveJob', params: ({ event }) => event } }, refused],
-    REMOVE: [{ guard: allowed, actions: { type: 'removeJob', params: byId } }, refused],
     SET_CONCURRENCY: [
       {
         guard: allowed,
@@ -331,8 +304,11 @@ export const queueMachine = setup({
       },
       { actions: { type: 'relay', params: ({ event }) => event } },
     ],
+    'xstate.done.actor.*': {
+      actions: { type: 'dropFinished', params: ({ event }: { event: DoneEvent }) => event.output },
+    },
     'xstate.error.actor.*': {
-      actions: [{ type: 'markCrashed', params: ({ event }) => event }, 'requestDispatch'],
+      actions: [{ type: 'dropCrashed', params: ({ event }) => event }, 'requestDispatch'],
     },
   },
   initial: 'running',
