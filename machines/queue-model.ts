@@ -2,7 +2,7 @@ import { type JobActorRef, type JobReport, jobRecordOf } from './job.ts';
 import { errorInfoOf } from './job-model.ts';
 import { mapDelete, mapGet, mapSet } from './persistent-map.ts';
 import type { QueueCommand, QueueContext, QueueEmitted, QueueEntry } from './queue-events.ts';
-import { identityKey, type JobRecord, type TranscodePhase } from './types.ts';
+import { identityKey, type TranscodePhase } from './types.ts';
 
 /**
  * Pure functions over the queue's context. Lookups by id or source identity are hash lookups, and pending jobs
@@ -165,26 +165,6 @@ export function crashReportOf(context: QueueContext, entry: QueueEntry, thrown: 
 }
 
 /**
- * The ADD that brings back a finished job from its stored record, on RETRY: its spec, its priority, the next
- * attempt; `admit` puts it at the back of its priority like a new job.
- */
-export function storedRetryOf(job: JobRecord): Extract<QueueCommand, { type: 'ADD' }> {
-  const {
-    status: _status,
-    attempts,
-    progress: _progress,
-    error: _error,
-    result: _result,
-    startedAt: _startedAt,
-    finishedAt: _finishedAt,
-    updatedAt: _updatedAt,
-    retryAt: _retryAt,
-    ...spec
-  } = job;
-  return { type: 'ADD', spec, attempts: attempts + 1 };
-}
-
-/**
  * CLEAR: the pending jobs, in the order they were added, and the jobs with those marked cancelled at once — a
  * pending job always accepts CANCEL, so the reports that follow change nothing. Held and running jobs stay.
  */
@@ -211,6 +191,39 @@ export function reportedState(
   const released = entry.live && !entry.inSlot;
   const retryAt = report.job.retryAt ?? null;
   return { status: report.status, live: report.inSlot, inSlot: report.inSlot && !released, retryAt };
+}
+
+/** The entry's changes after a status report, or null when the report changes nothing in the mirror. */
+export function reportChange(
+  entry: QueueEntry,
+  report: Extract<JobReport, { type: 'job.status' }>,
+): ReturnType<typeof reportedState> | null {
+  const next = reportedState(entry, report);
+  const same =
+    entry.status === next.status &&
+    entry.live === next.live &&
+    entry.inSlot === next.inSlot &&
+    entry.retryAt === next.retryAt;
+  return same ? null : next;
+}
+
+/** A status report that frees a slot or brings back a pending job: a chance to dispatch. */
+export function opensSlot(
+  entry: QueueEntry | undefined,
+  report: Extract<JobReport, { type: 'job.status' }>,
+): boolean {
+  if (!entry) return false;
+  return (
+    (entry.inSlot && !report.inSlot) ||
+    (!isReady(entry) && isReady({ ...entry, ...reportedState(entry, report) }))
+  );
+}
+
+/** The chosen jobs marked running, before they report it, so one dispatch never picks the same job twice. */
+export function markDispatched(context: Tracked, chosen: readonly QueueEntry[]): Tracked {
+  let next = context;
+  for (const entry of chosen) next = patchEntry(next, entry, { status: 'running', live: true, inSlot: true });
+  return next;
 }
 
 /** A phase past the encode: ffmpeg has exited, so the job no longer needs an encode slot. */

@@ -1,36 +1,35 @@
 import { assign, enqueueActions, raise, type SnapshotFrom, setup } from 'xstate';
 import { type JobReport, jobMachine, jobRecordOf } from './job.ts';
-import { emptyMap } from './persistent-map.ts';
 import { checkCommandIn } from './queue-check.ts';
-import type {
-  QueueCommand,
-  QueueContext,
-  QueueEmitted,
-  QueueEntry,
-  QueueEvent,
-  QueueInput,
-} from './queue-events.ts';
-import { MAX_CONCURRENCY } from './queue-events.ts';
+import type { QueueCommand, QueueContext, QueueEmitted, QueueEvent, QueueInput } from './queue-events.ts';
 import {
   admit,
   clearPending,
   crashReportOf,
   findByActor,
   findEntry,
-  isReady,
   liveEntries,
+  markDispatched,
+  opensSlot,
   patchEntry,
   planDispatch,
   releasesSlot,
-  reportedState,
+  reportChange,
   statusEventOf,
-  storedRetryOf,
   withoutJob,
 } from './queue-model.ts';
 import { applyMove } from './queue-move.ts';
-import { allowed, byId, type Forwarded, forwardAs, refused } from './queue-params.ts';
+import {
+  allowed,
+  byId,
+  type Forwarded,
+  forwardAs,
+  initialContext,
+  jobInputOf,
+  refused,
+  storedRetryOf,
+} from './queue-params.ts';
 import { admitAll, planRestore } from './queue-restore.ts';
-import { DEFAULT_RETRY_POLICY } from './retry-rule.ts';
 
 export type * from './queue-events.ts';
 
@@ -68,14 +67,7 @@ export const queueMachine = setup({
   guards: {
     allowed: ({ context }, params: QueueCommand) => checkCommandIn(context, params).ok,
     /** A report that frees a slot or brings back a pending job is a chance to dispatch. */
-    opensSlot: ({ context }, params: StatusReport) => {
-      const entry = findEntry(context, params.id);
-      if (!entry) return false;
-      return (
-        (entry.inSlot && !params.inSlot) ||
-        (!isReady(entry) && isReady({ ...entry, ...reportedState(entry, params) }))
-      );
-    },
+    opensSlot: ({ context }, params: StatusReport) => opensSlot(findEntry(context, params.id), params),
     releasesSlot: ({ context }, params: PhaseReport) =>
       releasesSlot(findEntry(context, params.id), params.phase),
     /** No job's run is alive (encoding, suspended, verifying or renaming): a stop has nothing left to wait for. */
@@ -93,19 +85,9 @@ export const queueMachine = setup({
       if (params.refused) enqueue.emit(params.refused);
     }),
     addJob: assign(({ context, spawn, self }, params: AddParams) => {
-      const { spec, attempts, status } = params;
       const spawned = context.spawned + 1;
-      const input = {
-        spec,
-        attempts,
-        status,
-        now: context.now,
-        retryAt: params.retryAt,
-        error: params.error,
-        retry: context.retry,
-        parent: self,
-      };
-      const ref = spawn('job', { id: String(spawned), systemId: `job:${spec.id}`, input });
+      const input = jobInputOf(context, self, params);
+      const ref = spawn('job', { id: String(spawned), systemId: `job:${params.spec.id}`, input });
       return { ...admit(context, params, ref), spawned };
     }),
     /** One assign for every restored job: xstate copies the children map once per assign, not per spawn. */
@@ -115,21 +97,8 @@ export const queueMachine = setup({
         for (const event of refused) enqueue.emit(event);
         if (accepted.length === 0) return;
         enqueue.assign(({ context, spawn, self }) =>
-          admitAll(context, accepted, ({ spec, attempts, status, retryAt, error }, id) =>
-            spawn('job', {
-              id,
-              systemId: `job:${spec.id}`,
-              input: {
-                spec,
-                attempts,
-                status,
-                now: context.now,
-                retryAt,
-                error,
-                retry: context.retry,
-                parent: self,
-              },
-            }),
+          admitAll(context, accepted, (job, id) =>
+            spawn('job', { id, systemId: `job:${job.spec.id}`, input: jobInputOf(context, self, job) }),
           ),
         );
         enqueue.emit({ type: 'queue.restored', ids: accepted.map((job) => job.spec.id) });
@@ -192,14 +161,8 @@ export const queueMachine = setup({
       const entry = findEntry(context, params.id);
       if (!entry) return;
       enqueue.emit(statusEventOf(params, entry.order));
-      const next = reportedState(entry, params);
-      const same =
-        entry.status === next.status &&
-        entry.live === next.live &&
-        entry.inSlot === next.inSlot &&
-        entry.retryAt === next.retryAt;
-      if (same) return;
-      enqueue.assign(patchEntry(context, entry, next));
+      const next = reportChange(entry, params);
+      if (next) enqueue.assign(patchEntry(context, entry, next));
     }),
     /** A job's retry wait is over: it joins the pending jobs. */
     applyDue: enqueueActions(({ context, enqueue }, params: DueReport) => {
@@ -219,28 +182,13 @@ export const queueMachine = setup({
     dispatch: enqueueActions(({ context, enqueue }) => {
       const chosen = planDispatch(context);
       if (chosen.length === 0) return;
-      // Marked running now, before the jobs report it, so one dispatch never picks the same job twice.
-      let next: Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'> = context;
-      for (const entry of chosen)
-        next = patchEntry(next, entry, { status: 'running', live: true, inSlot: true });
-      enqueue.assign(next);
+      enqueue.assign(markDispatched(context, chosen));
       for (const entry of chosen) enqueue.sendTo(entry.ref, { type: 'START' });
     }),
   },
 }).createMachine({
   id: 'queue',
-  context: ({ input }) => ({
-    jobs: emptyMap<QueueEntry>(),
-    keys: emptyMap<string>(),
-    inSlot: 0,
-    ready: [],
-    concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(input.concurrency ?? 1))),
-    seq: 0,
-    spawned: 0,
-    now: input.now ?? Date.now,
-    retry: input.retry ?? DEFAULT_RETRY_POLICY,
-    graceMs: 0,
-  }),
+  context: ({ input }) => initialContext(input),
   on: {
     ADD: [
       {
