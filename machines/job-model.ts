@@ -32,6 +32,11 @@ export interface JobInput {
   parent?: AnyActorRef;
 }
 
+/** What a finished job's actor is done with (the `output` of its done event): its parent drops it by this id. */
+export interface JobOutput {
+  id: string;
+}
+
 /** What a job accepts. A finished job accepts nothing: it is a final state, and a retry is a new actor. */
 export type JobEvent =
   | { type: 'START' }

@@ -11,6 +11,7 @@ import {
   type JobContext,
   type JobEvent,
   type JobInput,
+  type JobOutput,
   type JobReport,
   recordOf,
   type TranscodeLogic,
@@ -27,7 +28,7 @@ import type {
   TranscodeReport,
 } from './types.ts';
 
-export type { JobContext, JobEvent, JobInput, JobReport, TranscodeLogic } from './job-model.ts';
+export type { JobContext, JobEvent, JobInput, JobOutput, JobReport, TranscodeLogic } from './job-model.ts';
 
 // The machine is complete without src/: a job run without a real actor fails visibly instead of hanging.
 const transcodeNotProvided: TranscodeLogic = fromCallback<TranscodeCommand, TranscodeInput>(() => {
@@ -287,11 +288,6 @@ export const jobMachine = setup({
   // The done event names the job, so its parent finds the entry to drop without a search.
   output: ({ context }): JobOutput => ({ id: context.spec.id }),
 });
-
-/** What a finished job's actor is done with (the `output` of its done event). */
-export interface JobOutput {
-  id: string;
-}
 
 export type JobSnapshot = SnapshotFrom<typeof jobMachine>;
 export type JobActorRef = ActorRefFrom<typeof jobMachine>;
