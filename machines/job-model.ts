@@ -16,7 +16,7 @@ import type {
 /** The job machine's shapes and the pure functions its actions use; the chart itself is in job.ts. */
 export interface JobInput {
   spec: JobSpec;
-  /** The number of this attempt, counting from 1; RETRY adds one. */
+  /** The number of this attempt, counting from 1; an automatic retry adds one, an operator's RETRY starts the next. */
   attempts?: number;
   /** Restored jobs come back pending or paused; paused means held (no ffmpeg ran in this process). */
   status?: 'pending' | 'paused';
@@ -32,12 +32,17 @@ export interface JobInput {
   parent?: AnyActorRef;
 }
 
+/** What a finished job's actor is done with (the `output` of its done event): its parent drops it by this id. */
+export interface JobOutput {
+  id: string;
+}
+
+/** What a job accepts. A finished job accepts nothing: it is a final state, and a retry is a new actor. */
 export type JobEvent =
   | { type: 'START' }
   | { type: 'PAUSE' }
   | { type: 'RESUME' }
   | { type: 'CANCEL' }
-  | { type: 'RETRY'; rerun?: boolean }
   | { type: 'SET_PRIORITY'; priority: number }
   | TranscodeReport;
 

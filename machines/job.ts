@@ -11,6 +11,7 @@ import {
   type JobContext,
   type JobEvent,
   type JobInput,
+  type JobOutput,
   type JobReport,
   recordOf,
   type TranscodeLogic,
@@ -27,7 +28,7 @@ import type {
   TranscodeReport,
 } from './types.ts';
 
-export type { JobContext, JobEvent, JobInput, JobReport, TranscodeLogic } from './job-model.ts';
+export type { JobContext, JobEvent, JobInput, JobOutput, JobReport, TranscodeLogic } from './job-model.ts';
 
 // The machine is complete without src/: a job run without a real actor fails visibly instead of hanging.
 const transcodeNotProvided: TranscodeLogic = fromCallback<TranscodeCommand, TranscodeInput>(() => {
@@ -65,6 +66,7 @@ const clean = { progress: null, phase: null, tempPath: null, ffmpegArgs: null, e
  * One transcode job. `active` wraps `running` and `paused` so the invoked transcode actor (ffmpeg) lives across a
  * pause — PAUSE suspends it, only leaving `active` (cancel, done, failure) stops it. `held` is a pause before the
  * job ever ran (a restored paused job, or a pending job the operator held): it is not dispatched until RESUME.
+ * `completed`, `failed` and `cancelled` are final: a job runs again only as a new actor, brought back from the store.
  */
 export const jobMachine = setup({
   types: {
@@ -80,7 +82,6 @@ export const jobMachine = setup({
     /** The retry rule (machines/retry-rule.ts): a transient failure, and runs left. `attempts` is this run's number. */
     mayRetry: ({ context }, params: { error: JobErrorInfo }) =>
       isTransient(params.error) && mayRunAgain(context.attempts, context.retry.maxAttempts),
-    rerunRequested: ({ event }) => event.type === 'RETRY' && event.rerun === true,
   },
   delays: {
     /** Until `retryAt`, on this job's clock (zero when a restart finds it already past). */
@@ -152,9 +153,6 @@ export const jobMachine = setup({
     reportDue: enqueueActions(({ context, enqueue }) => {
       const { id } = context.spec;
       tell(enqueue, context, { type: 'job.due', id, status: 'pending', job: recordOf(context) });
-    }),
-    prepareRetry: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ ...clean, attempts: context.attempts + 1, startedAt: null, finishedAt: null });
     }),
     suspendTranscode: enqueueActions(({ enqueue }) => {
       enqueue.sendTo('transcode', { type: 'SUSPEND' } satisfies TranscodeCommand);
@@ -273,19 +271,22 @@ export const jobMachine = setup({
         },
       },
     },
+    // Final: the job reports its status, then its actor is done and the queue lets it go (the store keeps it).
     completed: {
+      type: 'final',
       entry: { type: 'enterStatus', params: { status: 'completed', inSlot: false } },
-      on: { RETRY: { guard: 'rerunRequested', target: 'pending', actions: 'prepareRetry' } },
     },
     failed: {
+      type: 'final',
       entry: { type: 'enterStatus', params: { status: 'failed', inSlot: false } },
-      on: { RETRY: { target: 'pending', actions: 'prepareRetry' } },
     },
     cancelled: {
+      type: 'final',
       entry: { type: 'enterStatus', params: { status: 'cancelled', inSlot: false } },
-      on: { RETRY: { target: 'pending', actions: 'prepareRetry' } },
     },
   },
+  // The done event names the job, so its parent finds the entry to drop without a search.
+  output: ({ context }): JobOutput => ({ id: context.spec.id }),
 });
 
 export type JobSnapshot = SnapshotFrom<typeof jobMachine>;

@@ -56,20 +56,21 @@ export function checkCommandIn(context: QueueContext, command: QueueCommand): Co
         'only pending, running or paused jobs can be cancelled',
       );
     case 'RETRY': {
-      // The one retry rule, for a job in the queue and for one only the store holds.
+      // The one retry rule. A job in the queue is not finished; a finished one comes back from its stored record.
       const entry = findEntry(context, command.id);
       const stored = command.job?.id === command.id ? command.job : undefined;
       const status = entry?.status ?? stored?.status;
       if (status === undefined) return refuse('not_found', `no job ${command.id}`);
-      if (!(status === 'failed' || status === 'cancelled' || (status === 'completed' && command.rerun))) {
+      const retryable =
+        status === 'failed' || status === 'cancelled' || (status === 'completed' && command.rerun);
+      if (entry || !retryable) {
         const why =
-          status === 'completed'
+          status === 'completed' && !entry
             ? 'retry it with rerun to encode it again'
             : 'only failed or cancelled jobs can be retried (completed ones with rerun)';
         return refuse('invalid_state', `job ${command.id} is ${status}; ${why}`);
       }
-      const key = entry?.key ?? identityKey(stored!.source);
-      const twin = activeDuplicate(context, key, command.id);
+      const twin = activeDuplicate(context, identityKey(stored!.source), command.id);
       return twin
         ? refuse('duplicate', `its source is already queued as job ${twin.id} (${twin.status})`)
         : ok;
@@ -95,8 +96,6 @@ export function checkCommandIn(context: QueueContext, command: QueueCommand): Co
       }
       return checkJob(context, command.ref, isWaiting, 'only a waiting job can be a ref');
     }
-    case 'REMOVE':
-      return checkJob(context, command.id, isFinished, 'only finished jobs can be removed');
     case 'SET_CONCURRENCY': {
       const { value } = command;
       const valid = Number.isInteger(value) && value >= MIN_CONCURRENCY && value <= MAX_CONCURRENCY;

@@ -1,5 +1,5 @@
-import type { ErrorActorEvent } from 'xstate';
-import type { JobActorRef, JobReport } from './job.ts';
+import type { DoneActorEvent, ErrorActorEvent } from 'xstate';
+import type { JobActorRef, JobOutput, JobReport } from './job.ts';
 import type { PersistentMap } from './persistent-map.ts';
 import type { RetryPolicy } from './retry-rule.ts';
 import type { JobErrorInfo, JobRecord, JobResult, JobSpec, JobStatus } from './types.ts';
@@ -28,12 +28,13 @@ export interface QueueEntry {
   added: number;
   /** Waiting to run again after a transient failure (pending, not dispatched before this time); else null. */
   retryAt: number | null;
-  /** Its actor threw (a bug) and is gone: the job shows failed, and a RETRY gives it a fresh actor. */
-  crashed: boolean;
 }
 
 export interface QueueContext {
-  /** Every job by id, finished ones too until REMOVE. Persistent, so each snapshot is a value of its own. */
+  /**
+   * Every unfinished job by id. A job leaves when its actor is done (after its final report, which the store
+   * persists) or throws; finished jobs live in the store. Persistent, so each snapshot is a value of its own.
+   */
   jobs: PersistentMap<QueueEntry>;
   /** identityKey → the last job added for that source; whether it still blocks a duplicate is read from `jobs`. */
   keys: PersistentMap<string>;
@@ -100,10 +101,10 @@ export type QueueCommand =
   | { type: 'RESTORE'; jobs: readonly RestoredJob[] }
   | { type: 'CANCEL'; id: string }
   /**
-   * Runs a finished job again (a completed one only with `rerun`). `job`: the job as stored, for one the queue no
-   * longer holds (finished jobs live in the store); it comes back under its id with a fresh actor.
+   * Runs a finished job again (a completed one only with `rerun`). Finished jobs live in the store, so `job` is the
+   * job as stored; it comes back under its id with a fresh actor and the next attempt.
    */
-  | { type: 'RETRY'; id: string; rerun?: boolean; job?: JobRecord }
+  | { type: 'RETRY'; id: string; rerun?: boolean; job: JobRecord }
   | { type: 'PAUSE' }
   | { type: 'RESUME' }
   | { type: 'PAUSE_JOB'; id: string }
@@ -112,15 +113,19 @@ export type QueueCommand =
   | { type: 'SET_CONCURRENCY'; value: number }
   | { type: 'SET_PRIORITY'; id: string; priority: number }
   | { type: 'MOVE'; id: string; to: MovePlace; ref?: string }
-  | { type: 'REMOVE'; id: string }
   /**
    * Graceful stop: dispatch nothing more, wait until no job's run is alive or `graceMs` has passed, then stop (a
    * final state: the runs still alive are stopped with the queue, and the service requeues them in the store).
    */
   | { type: 'STOP'; graceMs: number };
 
-/** Everything the queue handles: commands, its jobs' reports and errors, and its own dispatch request. */
-export type QueueEvent = QueueCommand | JobReport | ErrorActorEvent | { type: 'queue.dispatch' };
+/** Everything the queue handles: commands, its jobs' reports, ends and errors, and its own dispatch request. */
+export type QueueEvent =
+  | QueueCommand
+  | JobReport
+  | DoneActorEvent<JobOutput>
+  | ErrorActorEvent
+  | { type: 'queue.dispatch' };
 
 export type RefusalReason = 'not_found' | 'invalid_state' | 'duplicate' | 'invalid_value';
 
@@ -151,7 +156,6 @@ export type QueueEmitted =
       priority: number;
       order: number;
     }
-  | { type: 'job.removed'; id: string; status: JobStatus }
   /** Jobs handed back at boot (RESTORE), in the order given; views take them from a snapshot. */
   | { type: 'queue.restored'; ids: string[] }
   | { type: 'queue.paused' }

@@ -2,7 +2,7 @@ import { type JobActorRef, type JobReport, jobRecordOf } from './job.ts';
 import { errorInfoOf } from './job-model.ts';
 import { mapDelete, mapGet, mapSet } from './persistent-map.ts';
 import type { QueueCommand, QueueContext, QueueEmitted, QueueEntry } from './queue-events.ts';
-import { identityKey, type JobRecord, type TranscodePhase } from './types.ts';
+import { identityKey, type TranscodePhase } from './types.ts';
 
 /**
  * Pure functions over the queue's context. Lookups by id or source identity are hash lookups, and pending jobs
@@ -123,7 +123,6 @@ export function admit(
     order: order ?? seq,
     added: context.spawned + 1,
     retryAt: command.retryAt ?? null,
-    crashed: false,
   };
   return {
     jobs: mapSet(context.jobs, entry.id, entry),
@@ -133,21 +132,26 @@ export function admit(
   };
 }
 
-/** The context without a (finished) job: its entry, and its source identity if no later job took it over. */
-export function withoutJob(context: QueueContext, entry: QueueEntry): Pick<QueueContext, 'jobs' | 'keys'> {
+/**
+ * The context without a job that is done (or whose actor threw): its entry, its slot and place in `ready` if it
+ * still held them, and its source identity if no later job took it over.
+ */
+export function withoutJob(
+  context: QueueContext,
+  entry: QueueEntry,
+): Pick<QueueContext, 'jobs' | 'keys' | 'inSlot' | 'ready'> {
   const owned = mapGet(context.keys, entry.key) === entry.id;
+  const { inSlot, ready } = patchEntry(context, entry, { status: 'failed', live: false, inSlot: false });
   return {
     jobs: mapDelete(context.jobs, entry.id),
     keys: owned ? mapDelete(context.keys, entry.key) : context.keys,
+    inSlot,
+    ready,
   };
 }
 
-/** A job whose actor threw: failed in the mirror (its slot freed), and the job.failed event saying why. */
-export function crashOf(
-  context: QueueContext,
-  entry: QueueEntry,
-  thrown: unknown,
-): { changes: Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'>; event: QueueEmitted } {
+/** The job.failed event for a job whose actor threw: the store keeps it failed, saying why. */
+export function crashReportOf(context: QueueContext, entry: QueueEntry, thrown: unknown): QueueEmitted {
   const error = errorInfoOf(thrown);
   const at = context.now();
   const job = {
@@ -157,40 +161,7 @@ export function crashOf(
     finishedAt: at,
     updatedAt: at,
   };
-  return {
-    changes: patchEntry(context, entry, { status: 'failed', live: false, inSlot: false, crashed: true }),
-    event: { type: 'job.failed', id: entry.id, status: 'failed', error, job },
-  };
-}
-
-/**
- * The ADD that replaces a crashed job's dead actor on RETRY: same spec and id, its current priority, the next
- * attempt. `admit` then overwrites the entry, as a retried job would be, at the back of its priority.
- */
-export function respawnOf(context: QueueContext, id: string): Extract<QueueCommand, { type: 'ADD' }> {
-  const entry = findEntry(context, id)!;
-  const { spec, attempts } = entry.ref.getSnapshot().context;
-  return { type: 'ADD', spec: { ...spec, priority: entry.priority }, attempts: attempts + 1 };
-}
-
-/**
- * The ADD that brings back a finished job only the store holds, on RETRY: its spec, its current priority, the next
- * attempt; `admit` puts it at the back of its priority like a new job.
- */
-export function storedRetryOf(job: JobRecord): Extract<QueueCommand, { type: 'ADD' }> {
-  const {
-    status: _status,
-    attempts,
-    progress: _progress,
-    error: _error,
-    result: _result,
-    startedAt: _startedAt,
-    finishedAt: _finishedAt,
-    updatedAt: _updatedAt,
-    retryAt: _retryAt,
-    ...spec
-  } = job;
-  return { type: 'ADD', spec, attempts: attempts + 1 };
+  return { type: 'job.failed', id: entry.id, status: 'failed', error, job };
 }
 
 /**
@@ -220,6 +191,39 @@ export function reportedState(
   const released = entry.live && !entry.inSlot;
   const retryAt = report.job.retryAt ?? null;
   return { status: report.status, live: report.inSlot, inSlot: report.inSlot && !released, retryAt };
+}
+
+/** The entry's changes after a status report, or null when the report changes nothing in the mirror. */
+export function reportChange(
+  entry: QueueEntry,
+  report: Extract<JobReport, { type: 'job.status' }>,
+): ReturnType<typeof reportedState> | null {
+  const next = reportedState(entry, report);
+  const same =
+    entry.status === next.status &&
+    entry.live === next.live &&
+    entry.inSlot === next.inSlot &&
+    entry.retryAt === next.retryAt;
+  return same ? null : next;
+}
+
+/** A status report that frees a slot or brings back a pending job: a chance to dispatch. */
+export function opensSlot(
+  entry: QueueEntry | undefined,
+  report: Extract<JobReport, { type: 'job.status' }>,
+): boolean {
+  if (!entry) return false;
+  return (
+    (entry.inSlot && !report.inSlot) ||
+    (!isReady(entry) && isReady({ ...entry, ...reportedState(entry, report) }))
+  );
+}
+
+/** The chosen jobs marked running, before they report it, so one dispatch never picks the same job twice. */
+export function markDispatched(context: Tracked, chosen: readonly QueueEntry[]): Tracked {
+  let next = context;
+  for (const entry of chosen) next = patchEntry(next, entry, { status: 'running', live: true, inSlot: true });
+  return next;
 }
 
 /** A phase past the encode: ffmpeg has exited, so the job no longer needs an encode slot. */

@@ -66,7 +66,6 @@ export function admitAll(
       order: job.order ?? seq,
       added: spawned,
       retryAt: job.retryAt ?? null,
-      crashed: false,
     });
   }
   const pending = entries.filter(isReady);

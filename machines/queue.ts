@@ -1,43 +1,42 @@
 import { assign, enqueueActions, raise, type SnapshotFrom, setup } from 'xstate';
 import { type JobReport, jobMachine, jobRecordOf } from './job.ts';
-import { emptyMap, mapSet } from './persistent-map.ts';
 import { checkCommandIn } from './queue-check.ts';
-import type {
-  QueueCommand,
-  QueueContext,
-  QueueEmitted,
-  QueueEntry,
-  QueueEvent,
-  QueueInput,
-} from './queue-events.ts';
-import { MAX_CONCURRENCY } from './queue-events.ts';
+import type { QueueCommand, QueueContext, QueueEmitted, QueueEvent, QueueInput } from './queue-events.ts';
 import {
   admit,
   clearPending,
-  crashOf,
+  crashReportOf,
   findByActor,
   findEntry,
-  isReady,
   liveEntries,
+  markDispatched,
+  opensSlot,
   patchEntry,
   planDispatch,
   releasesSlot,
-  reportedState,
-  respawnOf,
+  reportChange,
   statusEventOf,
-  storedRetryOf,
   withoutJob,
 } from './queue-model.ts';
 import { applyMove } from './queue-move.ts';
-import { allowed, byId, type Forwarded, forwardAs, refused } from './queue-params.ts';
+import {
+  allowed,
+  byId,
+  type Forwarded,
+  forwardAs,
+  initialContext,
+  jobInputOf,
+  refused,
+  storedRetryOf,
+} from './queue-params.ts';
 import { admitAll, planRestore } from './queue-restore.ts';
-import { DEFAULT_RETRY_POLICY } from './retry-rule.ts';
 
 export type * from './queue-events.ts';
 
 type StatusReport = Extract<JobReport, { type: 'job.status' }>;
 type PhaseReport = Extract<JobReport, { type: 'job.phase' }>;
 type DueReport = Extract<JobReport, { type: 'job.due' }>;
+type DoneEvent = Extract<QueueEvent, { output: unknown }>;
 type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
 
 /**
@@ -49,6 +48,10 @@ type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
  * RESTORE, RESUME, SET_CONCURRENCY, a crash, a job past its encode, and on every report of a job leaving its slot
  * or becoming pending. There is no polling tick. Commands are checked against the mirror;
  * a refused one changes nothing and is emitted as command.refused. A job actor that throws fails that job only.
+ *
+ * The queue owns a job's life until it is finished: a job's final report is emitted (the service persists it), then
+ * its actor is done and the queue drops the entry, so the queue holds only unfinished jobs. A crashed actor is
+ * reported failed and dropped the same way. RETRY brings a finished job back from the stored record it carries.
  *
  * src/ supplies the transcode actor: `queueMachine.provide({ actors: { job: jobMachine.provide({ actors: {
  * transcode } }) } })`.
@@ -63,21 +66,8 @@ export const queueMachine = setup({
   actors: { job: jobMachine },
   guards: {
     allowed: ({ context }, params: QueueCommand) => checkCommandIn(context, params).ok,
-    /** A RETRY of a job whose actor crashed: allowed, and needing a fresh actor. */
-    respawnable: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
-      findEntry(context, params.id)?.crashed === true && checkCommandIn(context, params).ok,
-    /** A RETRY of a finished job only the store holds: allowed, and needing an actor. */
-    retriesStored: ({ context }, params: QueueCommand & { type: 'RETRY' }) =>
-      params.job !== undefined && !findEntry(context, params.id) && checkCommandIn(context, params).ok,
     /** A report that frees a slot or brings back a pending job is a chance to dispatch. */
-    opensSlot: ({ context }, params: StatusReport) => {
-      const entry = findEntry(context, params.id);
-      if (!entry) return false;
-      return (
-        (entry.inSlot && !params.inSlot) ||
-        (!isReady(entry) && isReady({ ...entry, ...reportedState(entry, params) }))
-      );
-    },
+    opensSlot: ({ context }, params: StatusReport) => opensSlot(findEntry(context, params.id), params),
     releasesSlot: ({ context }, params: PhaseReport) =>
       releasesSlot(findEntry(context, params.id), params.phase),
     /** No job's run is alive (encoding, suspended, verifying or renaming): a stop has nothing left to wait for. */
@@ -95,19 +85,9 @@ export const queueMachine = setup({
       if (params.refused) enqueue.emit(params.refused);
     }),
     addJob: assign(({ context, spawn, self }, params: AddParams) => {
-      const { spec, attempts, status } = params;
       const spawned = context.spawned + 1;
-      const input = {
-        spec,
-        attempts,
-        status,
-        now: context.now,
-        retryAt: params.retryAt,
-        error: params.error,
-        retry: context.retry,
-        parent: self,
-      };
-      const ref = spawn('job', { id: String(spawned), systemId: `job:${spec.id}`, input });
+      const input = jobInputOf(context, self, params);
+      const ref = spawn('job', { id: String(spawned), systemId: `job:${params.spec.id}`, input });
       return { ...admit(context, params, ref), spawned };
     }),
     /** One assign for every restored job: xstate copies the children map once per assign, not per spawn. */
@@ -117,21 +97,8 @@ export const queueMachine = setup({
         for (const event of refused) enqueue.emit(event);
         if (accepted.length === 0) return;
         enqueue.assign(({ context, spawn, self }) =>
-          admitAll(context, accepted, ({ spec, attempts, status, retryAt, error }, id) =>
-            spawn('job', {
-              id,
-              systemId: `job:${spec.id}`,
-              input: {
-                spec,
-                attempts,
-                status,
-                now: context.now,
-                retryAt,
-                error,
-                retry: context.retry,
-                parent: self,
-              },
-            }),
+          admitAll(context, accepted, (job, id) =>
+            spawn('job', { id, systemId: `job:${job.spec.id}`, input: jobInputOf(context, self, job) }),
           ),
         );
         enqueue.emit({ type: 'queue.restored', ids: accepted.map((job) => job.spec.id) });
@@ -148,28 +115,20 @@ export const queueMachine = setup({
       const entry = findEntry(context, params.id);
       if (entry) enqueue.sendTo(entry.ref, { type: params.type });
     }),
-    retryJob: enqueueActions(({ context, enqueue }, params: { id: string; rerun?: boolean }) => {
-      const entry = findEntry(context, params.id)!;
-      // A retried job goes to the back of its priority, like a new one.
-      const seq = context.seq + 1;
-      enqueue.assign({
-        seq,
-        keys: mapSet(context.keys, entry.key, entry.id),
-        ...patchEntry(context, entry, { order: seq }),
-      });
-      enqueue.sendTo(entry.ref, { type: 'RETRY', rerun: params.rerun });
-    }),
-    /** A job actor that throws is a bug, not a reason to stop the queue: the job shows failed, its slot frees. */
-    markCrashed: enqueueActions(({ context, enqueue }, params: { actorId: string; error: unknown }) => {
+    /** A job actor that throws is a bug, not a reason to stop the queue: the job is reported failed and leaves. */
+    dropCrashed: enqueueActions(({ context, enqueue }, params: { actorId: string; error: unknown }) => {
       const entry = findByActor(context, params.actorId);
       if (!entry) return;
-      const crash = crashOf(context, entry, params.error);
-      enqueue.assign(crash.changes);
-      enqueue.emit(crash.event);
+      enqueue.emit(crashReportOf(context, entry, params.error));
+      enqueue.stopChild(entry.ref);
+      enqueue.assign(withoutJob(context, entry));
     }),
-    /** Before a crashed job is re-added with a fresh actor (see `respawnOf`). */
-    stopCrashed: enqueueActions(({ context, enqueue }, params: { id: string }) => {
-      enqueue.stopChild(findEntry(context, params.id)!.ref);
+    /** A job's actor is done (its final report is already emitted): the store has the job, the queue lets it go. */
+    dropFinished: enqueueActions(({ context, enqueue }, params: { id: string }) => {
+      const entry = findEntry(context, params.id);
+      if (!entry) return;
+      enqueue.stopChild(entry.ref);
+      enqueue.assign(withoutJob(context, entry));
     }),
     emitRetried: enqueueActions(({ context, enqueue }, params: { id: string }) => {
       const { id, order, ref } = findEntry(context, params.id)!;
@@ -198,24 +157,12 @@ export const queueMachine = setup({
       for (const { ref, priority } of reprioritized) enqueue.sendTo(ref, { type: 'SET_PRIORITY', priority });
       for (const event of emitted) enqueue.emit(event);
     }),
-    removeJob: enqueueActions(({ context, enqueue }, params: { id: string }) => {
-      const entry = findEntry(context, params.id)!;
-      enqueue.stopChild(entry.ref);
-      enqueue.assign(withoutJob(context, entry));
-      enqueue.emit({ type: 'job.removed', id: entry.id, status: entry.status });
-    }),
     applyReport: enqueueActions(({ context, enqueue }, params: StatusReport) => {
       const entry = findEntry(context, params.id);
       if (!entry) return;
       enqueue.emit(statusEventOf(params, entry.order));
-      const next = reportedState(entry, params);
-      const same =
-        entry.status === next.status &&
-        entry.live === next.live &&
-        entry.inSlot === next.inSlot &&
-        entry.retryAt === next.retryAt;
-      if (same) return;
-      enqueue.assign(patchEntry(context, entry, next));
+      const next = reportChange(entry, params);
+      if (next) enqueue.assign(patchEntry(context, entry, next));
     }),
     /** A job's retry wait is over: it joins the pending jobs. */
     applyDue: enqueueActions(({ context, enqueue }, params: DueReport) => {
@@ -235,28 +182,13 @@ export const queueMachine = setup({
     dispatch: enqueueActions(({ context, enqueue }) => {
       const chosen = planDispatch(context);
       if (chosen.length === 0) return;
-      // Marked running now, before the jobs report it, so one dispatch never picks the same job twice.
-      let next: Pick<QueueContext, 'jobs' | 'inSlot' | 'ready'> = context;
-      for (const entry of chosen)
-        next = patchEntry(next, entry, { status: 'running', live: true, inSlot: true });
-      enqueue.assign(next);
+      enqueue.assign(markDispatched(context, chosen));
       for (const entry of chosen) enqueue.sendTo(entry.ref, { type: 'START' });
     }),
   },
 }).createMachine({
   id: 'queue',
-  context: ({ input }) => ({
-    jobs: emptyMap<QueueEntry>(),
-    keys: emptyMap<string>(),
-    inSlot: 0,
-    ready: [],
-    concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(input.concurrency ?? 1))),
-    seq: 0,
-    spawned: 0,
-    now: input.now ?? Date.now,
-    retry: input.retry ?? DEFAULT_RETRY_POLICY,
-    graceMs: 0,
-  }),
+  context: ({ input }) => initialContext(input),
   on: {
     ADD: [
       {
@@ -277,24 +209,14 @@ export const queueMachine = setup({
     RESUME_JOB: [{ guard: allowed, actions: { type: 'forward', params: forwardAs('RESUME') } }, refused],
     RETRY: [
       {
-        guard: { type: 'respawnable', params: ({ event }) => event },
+        guard: allowed,
         actions: [
-          { type: 'stopCrashed', params: byId },
-          { type: 'addJob', params: ({ context, event }) => respawnOf(context, event.id) },
-          { type: 'emitRetried', params: byId },
-          'requestDispatch',
-        ],
-      },
-      {
-        guard: { type: 'retriesStored', params: ({ event }) => event },
-        actions: [
-          { type: 'addJob', params: ({ event }) => storedRetryOf(event.job!) },
+          { type: 'addJob', params: ({ event }) => storedRetryOf(event.job) },
           { type: 'emitQueued', params: byId },
           { type: 'emitRetried', params: byId },
           'requestDispatch',
         ],
       },
-      { guard: allowed, actions: { type: 'retryJob', params: ({ event }) => event } },
       refused,
     ],
     SET_PRIORITY: [
@@ -302,7 +224,6 @@ export const queueMachine = setup({
       refused,
     ],
     MOVE: [{ guard: allowed, actions: { type: 'moveJob', params: ({ event }) => event } }, refused],
-    REMOVE: [{ guard: allowed, actions: { type: 'removeJob', params: byId } }, refused],
     SET_CONCURRENCY: [
       {
         guard: allowed,
@@ -331,8 +252,11 @@ export const queueMachine = setup({
       },
       { actions: { type: 'relay', params: ({ event }) => event } },
     ],
+    'xstate.done.actor.*': {
+      actions: { type: 'dropFinished', params: ({ event }: { event: DoneEvent }) => event.output },
+    },
     'xstate.error.actor.*': {
-      actions: [{ type: 'markCrashed', params: ({ event }) => event }, 'requestDispatch'],
+      actions: [{ type: 'dropCrashed', params: ({ event }) => event }, 'requestDispatch'],
     },
   },
   initial: 'running',

@@ -5,7 +5,7 @@ import type { JobView } from './types.ts';
 
 /**
  * The service event for what the queue emitted, its JobRecord turned into the JobView every listener reads; null
- * for the queue's internal bookkeeping (a refused command is the caller's error, a removal is not news).
+ * for a refused command (it is the caller's error, thrown to the caller).
  */
 export function queueToEvent(
   event: QueueEmitted,
@@ -14,7 +14,6 @@ export function queueToEvent(
 ): ServiceEvent | null {
   switch (event.type) {
     case 'command.refused':
-    case 'job.removed':
       return null;
     case 'job.queued': {
       const { type, job, ...rest } = event;

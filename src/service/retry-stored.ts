@@ -15,8 +15,8 @@ export interface RetryDeps {
 /**
  * An operator's RETRY: the same job id comes back pending with attempts + 1 — never a second job for the same
  * source. The queue's RETRY holds the one rule (machines/queue-check.ts: failed or cancelled, completed only with
- * `rerun`, no other job queued for the source) and brings back a job only the store holds; its `job.retried` is
- * what writes the store. A refusal is the BvpError the API maps to 404/409.
+ * `rerun`, no other job queued for the source) and brings the job back from the stored record (finished jobs live
+ * only in the store); its `job.retried` is what writes the store. A refusal is the BvpError the API maps to 404/409.
  */
 export function retryStoredJob(deps: RetryDeps, id: string, rerun: boolean): JobView {
   const { store, actor } = deps;

@@ -98,10 +98,9 @@ export function createService(
     }
     const streamed = queueToEvent(event, now(), (job, id) => toJobView(job, phaseOf(id)));
     if (streamed) emit(streamed);
-    // Finished jobs live on in the store; the queue keeps only active ones, so it stays small over a long run.
+    // Finished jobs live on in the store (written above); the queue lets them go by itself once their actor is done.
     if (event.type === 'job.completed' || event.type === 'job.failed' || event.type === 'job.cancelled') {
       media.finished(event.id);
-      actor.send({ type: 'REMOVE', id: event.id });
     }
   });
   actor.subscribe({

@@ -92,7 +92,6 @@ async function machineRun(
   });
   actor.on('*', (event: QueueEmitted) => {
     if (event.type !== 'job.completed') return;
-    actor.send({ type: 'REMOVE', id: event.id });
     if (--remaining === 0) done();
   });
   actor.start();

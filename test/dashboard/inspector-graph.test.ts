@@ -44,7 +44,9 @@ describe('inspector chart model', () => {
       edges.filter((e) => e.source === source && e.target === target).map((e) => e.label);
     expect(label('job.pending', 'job.active')).toEqual(['START']);
     expect(label('job.restoring', 'job.held')).toEqual(['always [startsHeld]']);
-    expect(label('job.completed', 'job.pending')).toEqual(['RETRY [rerunRequested]']);
+    // Finished states are final: nothing leaves them (a retry is a new actor).
+    const finals = ['job.completed', 'job.failed', 'job.cancelled'];
+    expect(edges.filter((e) => finals.includes(e.source))).toEqual([]);
     expect(label('job.active', 'job.failed')).toContain('error: transcode');
   });
 

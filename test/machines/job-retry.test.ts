@@ -23,7 +23,11 @@ function startQueue(input: QueueInput = {}) {
   const emitted: QueueEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
-  const job = (id: string) => selectEntry(actor.getSnapshot(), id)?.ref.getSnapshot().context;
+  // A finished job has left the queue: it is read from its last event's record, as the store holds it.
+  const lastRecord = (id: string) =>
+    emitted.findLast((e): e is Extract<QueueEmitted, { job: unknown }> => 'job' in e && e.id === id)?.job;
+  const job = (id: string) =>
+    selectEntry(actor.getSnapshot(), id)?.ref.getSnapshot().context ?? lastRecord(id);
   const fail = (id: string, code: string) =>
     fake.runOf(id).report({ type: 'transcode.failed', error: fault(code) });
   return {
@@ -33,7 +37,7 @@ function startQueue(input: QueueInput = {}) {
     emitted,
     job,
     fail,
-    status: (id: string) => selectEntry(actor.getSnapshot(), id)?.status,
+    status: (id: string) => selectEntry(actor.getSnapshot(), id)?.status ?? lastRecord(id)?.status,
   };
 }
 

@@ -18,8 +18,6 @@ const ALL_EVENTS: JobEvent[] = [
   { type: 'PAUSE' },
   { type: 'RESUME' },
   { type: 'CANCEL' },
-  { type: 'RETRY' },
-  { type: 'RETRY', rerun: true },
   { type: 'SET_PRIORITY', priority: 5 },
   { type: 'transcode.phase', phase: 'encoding', tempPath: '/out/.a.tmp.mov' },
   { type: 'transcode.progress', progress: progress(50) },
@@ -66,15 +64,13 @@ describe('job machine paths', () => {
     );
   });
 
-  it('accepts nothing but RETRY once completed, failed or cancelled', () => {
+  it('is done once completed, failed or cancelled, and accepts nothing more', () => {
     const finals = paths().filter((p) => ['completed', 'failed', 'cancelled'].includes(jobStatusOf(p.state)));
     expect(finals).toHaveLength(3);
     for (const { state } of finals) {
-      const accepted = ALL_EVENTS.filter((e) => canAccept(state, e)).map((e) => JSON.stringify(e));
-      const retries = state.matches('completed')
-        ? [{ type: 'RETRY', rerun: true }]
-        : [{ type: 'RETRY' }, { type: 'RETRY', rerun: true }];
-      expect(accepted).toEqual(retries.map((e) => JSON.stringify(e)));
+      expect(state.status).toBe('done');
+      expect(state.output).toEqual({ id: 'a' });
+      expect(ALL_EVENTS.filter((e) => canAccept(state, e))).toEqual([]);
     }
   });
 
@@ -155,7 +151,7 @@ describe('job actor', () => {
     fake.finish('a');
     const before = actor.getSnapshot();
     const reported = reports.length;
-    for (const event of ALL_EVENTS.filter((e) => !(e.type === 'RETRY' && e.rerun))) {
+    for (const event of ALL_EVENTS) {
       expect(canAccept(actor.getSnapshot(), event)).toBe(false);
       actor.send(event);
       const after = actor.getSnapshot();
@@ -172,45 +168,24 @@ describe('job actor', () => {
     expect(errors).toEqual([]);
   });
 
-  it('retries the same job with attempts + 1 and a fresh run', () => {
-    const { actor, fake, time, reports, status } = startJob({ attempts: 2 });
+  it('ends when it fails: the failure is kept, and the actor is done with the job id as output', () => {
+    const { actor, fake, reports, status } = startJob({ attempts: 2 });
     actor.send({ type: 'START' });
     fake.runOf('a').report({
       type: 'transcode.failed',
       error: { code: 'ffmpeg.failed', message: 'x', stderrTail: ['e'] },
     });
     expect(status()).toBe('failed');
-    expect(actor.getSnapshot().context.error).toEqual({
-      code: 'ffmpeg.failed',
-      message: 'x',
-      stderrTail: ['e'],
+    expect(actor.getSnapshot().context).toMatchObject({
+      attempts: 2,
+      error: { code: 'ffmpeg.failed', message: 'x', stderrTail: ['e'] },
     });
-    time.advance(10);
-    actor.send({ type: 'RETRY' });
-    const context = actor.getSnapshot().context;
-    expect(status()).toBe('pending');
-    expect(context).toMatchObject({ attempts: 3, error: null, startedAt: null, finishedAt: null });
-    expect(context.spec.id).toBe('a');
-    actor.send({ type: 'START' });
-    expect(fake.runs).toHaveLength(2);
-    expect(fake.runs[1].input.attempt).toBe(3);
+    expect(actor.getSnapshot().status).toBe('done');
+    expect(actor.getSnapshot().output).toEqual({ id: 'a' });
     expect(reports.filter((r) => r.type === 'job.status').map((r) => r.status)).toEqual([
       'running',
       'failed',
-      'pending',
-      'running',
     ]);
-  });
-
-  it('reruns a completed job only when asked to', () => {
-    const { actor, fake, status } = startJob();
-    actor.send({ type: 'START' });
-    fake.finish('a');
-    actor.send({ type: 'RETRY' });
-    expect(status()).toBe('completed');
-    actor.send({ type: 'RETRY', rerun: true });
-    expect(status()).toBe('pending');
-    expect(actor.getSnapshot().context.result).toBeNull();
   });
 
   it('fails with code internal when the transcode actor throws', () => {

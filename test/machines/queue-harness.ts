@@ -8,10 +8,13 @@ import {
   selectCounts,
   selectEntry,
 } from '../../machines/queue.ts';
-import type { JobSpec } from '../../machines/types.ts';
+import type { JobSpec, JobStatus } from '../../machines/types.ts';
 import { fakeTranscode, makeSpec } from './fixtures.ts';
 
-/** A started queue whose jobs run the fake transcode actor, with every emitted event and error recorded. */
+/**
+ * A started queue whose jobs run the fake transcode actor, with every emitted event and error recorded. Finished jobs
+ * leave the queue; `status` then reads the final status from the event that reported it, as the store would.
+ */
 export function startQueue(input: QueueInput = {}, job: typeof jobMachine = jobMachine) {
   const fake = fakeTranscode();
   let t = 1000;
@@ -22,7 +25,12 @@ export function startQueue(input: QueueInput = {}, job: typeof jobMachine = jobM
   const emitted: QueueEmitted[] = [];
   const errors: unknown[] = [];
   let maxInSlot = 0;
-  actor.on('*', (e) => emitted.push(e));
+  const stored = new Map<string, JobStatus>();
+  actor.on('*', (e) => {
+    emitted.push(e);
+    if (e.type === 'job.completed' || e.type === 'job.failed' || e.type === 'job.cancelled')
+      stored.set(e.id, e.status);
+  });
   actor.subscribe({
     next: (s) => {
       maxInSlot = Math.max(maxInSlot, selectCounts(s).inSlot);
@@ -38,7 +46,17 @@ export function startQueue(input: QueueInput = {}, job: typeof jobMachine = jobM
     errors,
     send,
     add: (id: string, spec: Partial<JobSpec> = {}) => send({ type: 'ADD', spec: makeSpec(id, spec) }),
-    status: (id: string) => selectEntry(actor.getSnapshot(), id)?.status,
+    /** The queue's status for a job in it, else the status its final event reported. */
+    status: (id: string) => selectEntry(actor.getSnapshot(), id)?.status ?? stored.get(id),
+    inQueue: (id: string) => selectEntry(actor.getSnapshot(), id) !== undefined,
+    /** How many jobs ended with each final status (a retried one counts again when it ends again). */
+    finished: () => {
+      const counts = { completed: 0, failed: 0, cancelled: 0 };
+      for (const e of emitted)
+        if (e.type === 'job.completed' || e.type === 'job.failed' || e.type === 'job.cancelled')
+          counts[e.status]++;
+      return counts;
+    },
     entry: (id: string) => {
       const entry = selectEntry(actor.getSnapshot(), id);
       if (!entry) throw new Error(`no job ${id}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobStatusOf } from '../../machines/job.ts';
-import { type QueueCommand, selectJobs } from '../../machines/queue.ts';
+import { type QueueCommand, type QueueEmitted, selectJobs } from '../../machines/queue.ts';
 import { compareDispatch } from '../../machines/queue-model.ts';
 import { makeSpec } from './fixtures.ts';
 import { startQueue } from './queue-harness.ts';
@@ -22,12 +22,17 @@ describe('queue bookkeeping', () => {
       const pick = random(seed);
       const q = startQueue({ concurrency: 1 });
       const ids = Array.from({ length: 30 }, (_, i) => `j${i}`);
+      // The record the store would hold for a job: the last one an event carried.
+      const stored = (id: string) =>
+        q.emitted.findLast((e): e is Extract<QueueEmitted, { job: unknown }> => 'job' in e && e.id === id)
+          ?.job;
       for (let step = 0; step < 1000; step++) {
         const id = ids[pick(ids.length)];
+        const record = stored(id);
         const commands: QueueCommand[] = [
           { type: 'ADD', spec: makeSpec(id, { priority: pick(3) }) },
           { type: 'CANCEL', id },
-          { type: 'RETRY', id, rerun: pick(2) === 0 },
+          record ? { type: 'RETRY', id, rerun: pick(2) === 0, job: record } : { type: 'CANCEL', id },
           { type: 'PAUSE_JOB', id },
           { type: 'RESUME_JOB', id },
           { type: 'SET_PRIORITY', id, priority: pick(5) },
@@ -37,7 +42,6 @@ describe('queue bookkeeping', () => {
             to: (['top', 'bottom', 'before', 'after'] as const)[pick(4)],
             ref: ids[pick(30)],
           },
-          { type: 'REMOVE', id },
           { type: 'SET_CONCURRENCY', value: 1 + pick(3) },
           { type: pick(2) === 0 ? 'PAUSE' : 'RESUME' },
         ];
@@ -56,6 +60,8 @@ describe('queue bookkeeping', () => {
         const entries = selectJobs(q.actor.getSnapshot());
         for (const entry of entries) {
           const job = entry.ref.getSnapshot();
+          // Only unfinished jobs are in the queue: a finished one left as its actor ended.
+          expect(job.status, `${entry.id} at step ${step}`).toBe('active');
           expect(entry.status, `${entry.id} at step ${step}`).toBe(jobStatusOf(job));
           expect(entry.live).toBe(job.matches('active'));
           // A slot is held by a live job still before its verification.

@@ -62,7 +62,9 @@ describe('queue dispatch', () => {
         finished++;
       }
       expect(finished).toBe(100);
-      expect(q.counts()).toMatchObject({ completed: 100, total: 100, inSlot: 0 });
+      // Finished jobs leave the queue (the store keeps them): it ends empty.
+      expect(q.counts()).toMatchObject({ total: 0, inSlot: 0 });
+      expect(q.finished().completed).toBe(100);
       expect(q.maxInSlot()).toBe(concurrency);
       expect(q.started()).toEqual(Array.from({ length: 100 }, (_, i) => `j${i}`));
     });
@@ -111,7 +113,7 @@ describe('queue dispatch', () => {
 });
 
 describe('queue commands', () => {
-  it('survives a job actor that throws: the job fails, the next starts, RETRY gives it a fresh actor', () => {
+  it('survives a job actor that throws: the job is reported failed and leaves, the next starts', () => {
     let crash = true;
     const buggy = jobMachine.provide({
       actions: {
@@ -123,21 +125,21 @@ describe('queue commands', () => {
     const q = startQueue({}, buggy);
     q.add('a');
     q.add('b');
-    expect(q.status('a')).toBe('failed');
-    expect(q.emitted.find((e) => e.type === 'job.failed')).toMatchObject({
+    const failed = q.emitted.filter((e) => e.type === 'job.failed');
+    expect(failed[0]).toMatchObject({
       id: 'a',
       error: { code: 'internal', message: 'bug in a job action' },
       job: { status: 'failed', finishedAt: 1000 },
     });
     expect(q.errors).toEqual([]);
     expect(q.actor.getSnapshot().status).toBe('active');
-    // b crashed the same way; fix the bug and retry both.
-    expect(q.status('b')).toBe('failed');
+    // b crashed the same way; both left the queue like any finished job.
+    expect(failed.map((e) => e.id)).toEqual(['a', 'b']);
+    expect(q.counts()).toMatchObject({ total: 0, inSlot: 0 });
+    expect(Object.keys(q.actor.getSnapshot().children)).toEqual([]);
+    // Fix the bug: a RETRY brings each back from its stored record, with a fresh actor.
     crash = false;
-    const deadRef = q.entry('a').ref;
-    q.send({ type: 'RETRY', id: 'a' });
-    q.send({ type: 'RETRY', id: 'b' });
-    expect(q.entry('a').ref).not.toBe(deadRef);
+    for (const e of failed) if (e.type === 'job.failed') q.send({ type: 'RETRY', id: e.id, job: e.job });
     expect(q.emitted.filter((e) => e.type === 'job.retried')).toMatchObject([
       { id: 'a', attempts: 2 },
       { id: 'b', attempts: 2 },
@@ -145,10 +147,10 @@ describe('queue commands', () => {
     expect(q.running()).toEqual(['a']);
     q.fake.finish('a');
     q.fake.finish('b');
-    expect(q.counts()).toMatchObject({ completed: 2, inSlot: 0 });
+    expect(q.finished()).toEqual({ completed: 2, failed: 2, cancelled: 0 });
   });
 
-  it('clears pending jobs only, keeping the running one and the history', () => {
+  it('clears pending jobs only, keeping the running one; the cleared ones leave the queue', () => {
     const q = startQueue();
     for (const id of ['a', 'b', 'c']) q.add(id);
     const a = q.fake.runOf('a');
@@ -156,7 +158,7 @@ describe('queue commands', () => {
     expect(a.cleanedUp).toBe(false);
     expect(q.status('a')).toBe('running');
     expect([q.status('b'), q.status('c')]).toEqual(['cancelled', 'cancelled']);
-    expect(q.counts().total).toBe(3);
+    expect(q.counts().total).toBe(1);
     expect(
       q.emitted.filter((e) => e.type === 'queue.cleared' || e.type === 'job.cancelled').map((e) => e.type),
     ).toEqual(['queue.cleared', 'job.cancelled', 'job.cancelled']);
@@ -190,14 +192,18 @@ describe('queue commands', () => {
     const q = startQueue();
     q.add('a');
     q.fake.finish('a');
+    // A finished job is gone from the queue: job commands find nothing, a RETRY needs rerun for a completed one.
+    expect(q.inQueue('a')).toBe(false);
+    const done = q.emitted.find((e) => e.type === 'job.completed')!;
+    const record = 'job' in done ? done.job : undefined;
     const before = q.actor.getSnapshot();
     const cases = [
       [{ type: 'CANCEL', id: 'zz' }, 'not_found'],
-      [{ type: 'CANCEL', id: 'a' }, 'invalid_state'],
-      [{ type: 'PAUSE_JOB', id: 'a' }, 'invalid_state'],
-      [{ type: 'RESUME_JOB', id: 'a' }, 'invalid_state'],
-      [{ type: 'RETRY', id: 'a' }, 'invalid_state'],
-      [{ type: 'SET_PRIORITY', id: 'a', priority: 3 }, 'invalid_state'],
+      [{ type: 'CANCEL', id: 'a' }, 'not_found'],
+      [{ type: 'PAUSE_JOB', id: 'a' }, 'not_found'],
+      [{ type: 'RESUME_JOB', id: 'a' }, 'not_found'],
+      [{ type: 'RETRY', id: 'a', job: record! }, 'invalid_state'],
+      [{ type: 'SET_PRIORITY', id: 'a', priority: 3 }, 'not_found'],
       [{ type: 'SET_CONCURRENCY', value: 65 }, 'invalid_value'],
       [{ type: 'SET_CONCURRENCY', value: 0 }, 'invalid_value'],
     ] as const;
@@ -266,7 +272,7 @@ describe('queue commands', () => {
     expect(q.fake.runOf('restored').input.attempt).toBe(2);
   });
 
-  it('retries a failed job as the same actor, at the back of its priority', () => {
+  it('retries a failed job from its stored record: a fresh actor, the next attempt, at the back of its priority', () => {
     const q = startQueue();
     q.add('a');
     q.add('b');
@@ -275,11 +281,14 @@ describe('queue commands', () => {
       .runOf('a')
       .report({ type: 'transcode.failed', error: { code: 'x', message: 'x', stderrTail: [] } });
     expect(q.running()).toEqual(['b']);
-    q.send({ type: 'RETRY', id: 'b' });
+    const failed = q.emitted.find((e) => e.type === 'job.failed')!;
+    const record = 'job' in failed ? failed.job : undefined;
+    // A job still in the queue is not finished, whatever record comes with the RETRY.
+    q.send({ type: 'RETRY', id: 'b', job: { ...record!, id: 'b', source: makeSpec('b').source } });
     expect(q.emitted.at(-1)).toMatchObject({ type: 'command.refused', reason: 'invalid_state' });
     q.add('c');
-    q.send({ type: 'RETRY', id: 'a' });
-    expect(q.entry('a').ref).toBe(ref);
+    q.send({ type: 'RETRY', id: 'a', job: record! });
+    expect(q.entry('a').ref).not.toBe(ref);
     expect(q.emitted.find((e) => e.type === 'job.retried')).toMatchObject({ id: 'a', attempts: 2 });
     expect(order(q)).toEqual(['c', 'a']);
     q.fake.finish('b');
@@ -287,24 +296,21 @@ describe('queue commands', () => {
     expect(q.fake.runOf('a').input.attempt).toBe(2);
   });
 
-  it('removes finished jobs only, stopping their actor', () => {
+  it('lets a finished job go once its final event is out: its actor stopped, its source free again', () => {
     const q = startQueue();
     q.add('a');
-    q.add('b');
-    q.send({ type: 'REMOVE', id: 'b' });
-    expect(q.emitted.at(-1)).toMatchObject({ type: 'command.refused', reason: 'invalid_state' });
-    q.fake.finish('a');
     const ref = q.entry('a').ref;
-    q.send({ type: 'REMOVE', id: 'a' });
-    expect(ref.getSnapshot().status).toBe('stopped');
-    expect(q.counts().total).toBe(1);
-    expect(q.emitted.find((e) => e.type === 'job.removed')).toEqual({
-      type: 'job.removed',
-      id: 'a',
-      status: 'completed',
-    });
+    // What the service persists from: the job is still in the queue when its final event is emitted.
+    const inQueueAtEvent: boolean[] = [];
+    q.actor.on('job.completed', (e) => inQueueAtEvent.push(q.inQueue(e.id)));
+    q.fake.finish('a');
+    expect(q.emitted.at(-1)).toMatchObject({ type: 'job.completed', id: 'a' });
+    expect(inQueueAtEvent).toEqual([true]);
+    expect(q.inQueue('a')).toBe(false);
+    expect(ref.getSnapshot().status).toBe('done');
+    expect(q.actor.getSnapshot().children).toEqual({});
     q.add('a');
-    expect(q.status('a')).toBe('pending');
+    expect(q.status('a')).toBe('running');
   });
 
   it('changes priority of a waiting job and so its place', () => {

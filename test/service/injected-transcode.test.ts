@@ -122,6 +122,24 @@ describe('a service with an injected in-memory transcode actor', () => {
     expect(service.getJob(job.id).status).toBe('cancelled');
   });
 
+  it('retries a cancelled job from its stored record: a new run, attempt 2, and a completed rerun', async () => {
+    const job = await submit();
+    await seen('job.started', job.id);
+    service.cancelJob(job.id);
+    await seen('job.cancelled', job.id);
+    // The queue let the job go by itself; the store has it, and the retry brings it back from there.
+    expect(service.queue().jobs).toEqual([]);
+    expect(service.retryJob(job.id).status).not.toBe('cancelled');
+    await seen('job.started', job.id, 2);
+    expect(transcode.runs[1].input.attempt).toBe(2);
+    transcode.runs[1].finish();
+    await seen('job.completed', job.id);
+    expect(() => service.retryJob(job.id)).toThrow(expect.objectContaining({ code: 'job.state' }));
+    expect(service.retryJob(job.id, { rerun: true }).status).not.toBe('completed');
+    await seen('job.started', job.id, 3);
+    expect(transcode.runs[2].input.attempt).toBe(3);
+  });
+
   it('pauses and resumes a running job by suspending and continuing its run, which then completes', async () => {
     const job = await submit();
     await seen('job.started', job.id);

@@ -1,7 +1,7 @@
 import { jobIdOf, type ServiceEvent } from '../../service/events.ts';
 
 /** After these a job sends nothing more until a retry, so its throttle state can go. */
-const FINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled', 'job.removed']);
+const FINAL_EVENTS = new Set(['job.completed', 'job.failed', 'job.cancelled']);
 
 export interface ProgressThrottle {
   push(event: ServiceEvent): void;
