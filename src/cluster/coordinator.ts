@@ -95,6 +95,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     onEvent: (type, worker) => {
       log(`${type} ${worker.name} (${worker.host})`);
       options.onWorkerEvent?.(type, worker);
+      publishView();
     },
     onJoin: (worker) => {
       preflight(worker.name).catch((e: Error) => log(`preflight ${worker.name}: ${e.message}`));
@@ -118,6 +119,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       command({ type: 'preflight', worker: name, token: probes.token, checks: probes.checks });
       const result = await answer;
       registry.preflight(name, result.ok, result.failures);
+      publishView();
       for (const f of result.failures) log(`preflight failed: ${f.message}; it gets no work until fixed`);
     } finally {
       preflights.delete(probes.token);
@@ -143,11 +145,12 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       remote.reconcile(id).catch((e: Error) => log(`reconcile ${id}: ${e.message}`));
   }, options.reconcileMs ?? 5000);
   reconcile.unref?.();
-  // Published for `bvp status` (another process); it expires if this coordinator stops publishing.
-  const publishView = () => {
+  // Published for `bvp status` (another process) on every change and each heartbeat period; it expires if this
+  // coordinator stops publishing.
+  function publishView(): void {
     const view = JSON.stringify({ at: Date.now(), workers: registry.list() });
     pub.set(WORKERS_VIEW_KEY, view, 'PX', heartbeatMs * 5).catch(() => {});
-  };
+  }
   const viewTimer = setInterval(publishView, heartbeatMs);
   viewTimer.unref?.();
 
