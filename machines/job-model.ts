@@ -117,3 +117,31 @@ export function errorInfoOf(error: unknown): JobErrorInfo {
     stderrTail: Array.isArray(e.stderrTail) ? e.stderrTail.map(String) : [],
   };
 }
+
+interface Teller {
+  emit: (report: JobReport) => void;
+  sendTo: (to: AnyActorRef, report: JobReport) => void;
+}
+
+/** Tells the job's own listeners and the parent it was given (a job also runs alone, without one). */
+export function tell(enqueue: Teller, context: Pick<JobContext, 'parent'>, report: JobReport): void {
+  enqueue.emit(report);
+  if (context.parent) enqueue.sendTo(context.parent, report);
+}
+
+// A transcode actor must report done or failed; one that just ends has lost the result.
+export const NO_RESULT: JobErrorInfo = {
+  code: 'internal',
+  message: 'transcode ended without a result',
+  stderrTail: [],
+};
+
+/** A run's own fields, empty: what a job starts (and runs again) with. */
+export const CLEAN_RUN = {
+  progress: null,
+  phase: null,
+  tempPath: null,
+  ffmpegArgs: null,
+  error: null,
+  result: null,
+};

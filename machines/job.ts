@@ -1,20 +1,16 @@
+import { type ActorRefFrom, enqueueActions, fromCallback, type SnapshotFrom, setup } from 'xstate';
 import {
-  type ActorRefFrom,
-  type AnyActorRef,
-  enqueueActions,
-  fromCallback,
-  type SnapshotFrom,
-  setup,
-} from 'xstate';
-import {
+  CLEAN_RUN,
   errorInfoOf,
   type JobContext,
   type JobEvent,
   type JobInput,
   type JobOutput,
   type JobReport,
+  NO_RESULT,
   recordOf,
   type TranscodeLogic,
+  tell,
 } from './job-model.ts';
 import { DEFAULT_RETRY_POLICY, isTransient, mayRunAgain, retryDelayMs } from './retry-rule.ts';
 import type {
@@ -41,26 +37,6 @@ const setPriority = {
     params: ({ event }: { event: { priority: number } }) => ({ priority: event.priority }),
   },
 } as const;
-
-interface Teller {
-  emit: (report: JobReport) => void;
-  sendTo: (to: AnyActorRef, report: JobReport) => void;
-}
-
-/** Tells the job's own listeners and the parent it was given (a job also runs alone, without one). */
-function tell(enqueue: Teller, context: Pick<JobContext, 'parent'>, report: JobReport): void {
-  enqueue.emit(report);
-  if (context.parent) enqueue.sendTo(context.parent, report);
-}
-
-// A transcode actor must report done or failed; one that just ends has lost the result.
-const NO_RESULT: JobErrorInfo = {
-  code: 'internal',
-  message: 'transcode ended without a result',
-  stderrTail: [],
-};
-
-const clean = { progress: null, phase: null, tempPath: null, ffmpegArgs: null, error: null, result: null };
 
 /**
  * One transcode job. `active` wraps `running` and `paused` so the invoked transcode actor (ffmpeg) lives across a
@@ -98,7 +74,7 @@ export const jobMachine = setup({
       tell(enqueue, context, { type: 'job.status', id, previous: context.status, ...params, job });
     }),
     markStarted: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ ...clean, startedAt: context.now(), finishedAt: null });
+      enqueue.assign({ ...CLEAN_RUN, startedAt: context.now(), finishedAt: null });
     }),
     markFinished: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ finishedAt: context.now() });
@@ -138,7 +114,7 @@ export const jobMachine = setup({
     scheduleRetry: enqueueActions(({ context, enqueue }, params: { error: JobErrorInfo }) => {
       const retryAt = context.now() + retryDelayMs(context.retry, context.attempts);
       enqueue.assign({
-        ...clean,
+        ...CLEAN_RUN,
         error: params.error,
         attempts: context.attempts + 1,
         retryAt,
@@ -166,7 +142,7 @@ export const jobMachine = setup({
   context: ({ input }) => {
     const now = input.now ?? Date.now;
     return {
-      ...clean,
+      ...CLEAN_RUN,
       error: input.retryAt == null ? null : (input.error ?? null),
       spec: input.spec,
       priority: input.spec.priority,
