@@ -28,6 +28,8 @@ interface Handle {
   settled: boolean;
   /** On Redis (the first add finished): only then can Redis have lost it. */
   queued: boolean;
+  /** A reconcile is comparing this encode with Redis; another must not start (two would queue it twice). */
+  reconciling: boolean;
   lastProgress: JobProgress | null;
   tail: string[];
   resolve: (outcome: FfmpegOutcome) => void;
@@ -114,6 +116,7 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
         cancelling: false,
         settled: false,
         queued: false,
+        reconciling: false,
         lastProgress: null,
         tail: [],
         resolve,
@@ -143,16 +146,7 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
         () => {
           h.queued = true;
         },
-        (error: unknown) =>
-          settle(h, {
-            error: new BvpError(
-              'ffmpeg.failed',
-              `could not queue the encode on Redis: ${(error as Error).message}`,
-              {
-                cause: error,
-              },
-            ),
-          }),
+        (error: unknown) => settle(h, { error: queueError(error) }),
       );
     }
     return {
@@ -219,28 +213,50 @@ export function createRemoteEncoder(deps: RemoteEncoderDeps): RemoteEncoder {
     jobOf: (bullId) => handles.get(bullId)?.jobId ?? null,
     async reconcile(bullId) {
       const h = handles.get(bullId);
-      if (!h || h.cancelling || !h.queued) return;
-      const state = await deps.queue.getJobState(bullId);
-      if (state === 'unknown') {
-        // Whatever still runs under the old id is stopped, and its events are ignored from now on.
-        deps.command({ type: 'cancel', jobId: bullId });
-        h.requeues++;
-        h.bullId = `${bullJobId(h.jobId, h.payload.attempt)}.r${h.requeues}`;
-        handles.delete(bullId);
-        handles.set(h.bullId, h);
-        log(`${bullId}: Redis no longer has this encode; queued again as ${h.bullId}`);
-        h.queued = false;
-        await add(h.bullId, h.payload);
-        h.queued = true;
-        deps.onRequeued?.(h.jobId, h.bullId);
-      } else if (state === 'completed' || state === 'failed') {
-        const job = await deps.queue.getJob(bullId);
-        if (!job) return;
-        if (state === 'completed') completedWith(bullId, job.returnvalue);
-        else failedWith(bullId, job.failedReason ?? 'failed');
+      if (!h || h.cancelling || !h.queued || h.reconciling) return;
+      // While Redis is down its answers wait; the timer's next rounds must not ask again and queue the job twice.
+      h.reconciling = true;
+      try {
+        await reconcileOne(h, bullId);
+      } finally {
+        h.reconciling = false;
       }
     },
   };
+
+  async function reconcileOne(h: Handle, bullId: string): Promise<void> {
+    const state = await deps.queue.getJobState(bullId);
+    // Settled, cancelled or queued again while Redis answered: the answer is about a run that no longer counts.
+    if (h.settled || h.cancelling || h.bullId !== bullId) return;
+    if (state === 'unknown') {
+      // Whatever still runs under the old id is stopped, and its events are ignored from now on.
+      deps.command({ type: 'cancel', jobId: bullId });
+      h.requeues++;
+      h.bullId = `${bullJobId(h.jobId, h.payload.attempt)}.r${h.requeues}`;
+      handles.delete(bullId);
+      handles.set(h.bullId, h);
+      log(`${bullId}: Redis no longer has this encode; queued again as ${h.bullId}`);
+      h.queued = false;
+      try {
+        await add(h.bullId, h.payload);
+      } catch (error) {
+        return settle(h, { error: queueError(error) });
+      }
+      h.queued = true;
+      deps.onRequeued?.(h.jobId, h.bullId);
+    } else if (state === 'completed' || state === 'failed') {
+      const job = await deps.queue.getJob(bullId);
+      if (!job || h.bullId !== bullId) return;
+      if (state === 'completed') completedWith(bullId, job.returnvalue);
+      else failedWith(bullId, job.failedReason ?? 'failed');
+    }
+  }
+}
+
+function queueError(error: unknown): BvpError {
+  return new BvpError('ffmpeg.failed', `could not queue the encode on Redis: ${(error as Error).message}`, {
+    cause: error,
+  });
 }
 
 function isProgress(data: unknown): data is JobProgress {

@@ -51,7 +51,7 @@ interface ActiveRun {
  * `bvp worker`: encodes for a coordinator. It takes no work until the coordinator's preflight proved it sees the
  * watch and output folders through its path map; it writes only the temp file it is told to (mapped), reports
  * progress through BullMQ, and obeys pause, resume and cancel from the command channel. It never renames or deletes
- * anything but its own temp file on cancel (and a dead predecessor's copy of that same temp file before starting).
+ * anything but a dead predecessor's copy of its temp file before starting.
  */
 export async function startClusterWorker(options: ClusterWorkerOptions): Promise<ClusterWorker> {
   const log = options.log ?? (() => {});
@@ -103,7 +103,8 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       return { ...outcome, worker: options.name };
     } catch (error) {
       const failure = toBvpError(error);
-      if (failure.isCanceled) await rm(tempPath, { force: true }).catch(() => {});
+      // The temp file is left where it is: the coordinator removes it when the job fails or is cancelled, and the
+      // next run of this encode replaces it. A run Redis lost may be stopped after its requeue already writes there.
       if (active.handBack) {
         log(`${job.id}: handed back to the queue`);
         await job.moveToWait(token);
@@ -135,6 +136,16 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       autorun: true,
     });
     bull.on('error', (error) => log(`bullmq: ${error.message}`));
+    // Redis no longer holds these jobs for this worker (flushed, restarted empty, or given to another after a
+    // stall): the coordinator runs them again, so ffmpeg here would only burn the CPU the new run needs.
+    bull.on('lockRenewalFailed', (ids: string[]) => {
+      for (const id of ids) {
+        const active = runs.get(id);
+        if (!active) continue;
+        log(`${id}: the lock on Redis is gone; stopping this run`);
+        active.run.cancel();
+      }
+    });
     log(`taking jobs (concurrency ${info.concurrency})`);
   };
 
