@@ -152,7 +152,9 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
 
-    // A copy that paused longer than the stable window and then resumed changes the source about now.
+    // A copy that paused longer than the stable window and then resumed changes the source about now. The wait
+    // counts as finalizing, which holds no encode slot: the next job encodes meanwhile.
+    params.onPhase?.({ phase: 'finalizing' });
     const settleLeft = (params.settleMs ?? 1000) - (now() - encodedAt);
     if (settleLeft > 0) await delay(settleLeft, undefined, { signal }).catch(() => {});
     await assertSourceUnchanged(spec.source, 'before its output was given the final name', {
@@ -163,7 +165,6 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     await assertOutputDirSame(spec.outputPath, outputDirAtStart);
     // The last point where cancelling undoes everything; past the rename the job is done.
     throwIfCancelled(signal);
-    params.onPhase?.({ phase: 'finalizing' });
     const finalize = { tempPath, outputPath: spec.outputPath, collision: spec.collision };
     const placed = sidecarTemp
       ? await finalizeWithSidecar({ ...finalize, sidecarTemp })

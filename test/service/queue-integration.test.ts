@@ -221,6 +221,36 @@ describe('queue with real ffmpeg', () => {
     expect((await readdir(dir.join('out-pipeline'))).sort()).toEqual(['a.mov', 'b.mov']);
   });
 
+  it('without verification, the next encode starts while the previous job holds its source still before the rename', async () => {
+    const service = start('pipeline-unverified');
+    const seen: string[] = [];
+    const when = new Map<string, number>();
+    service.subscribe((e) => {
+      const { id, phase } = e.data as { id?: string; phase?: string };
+      if (id && ['job.started', 'job.phase', 'job.completed'].includes(e.type)) {
+        seen.push(`${id} ${phase ?? e.type}`);
+        when.set(`${id} ${phase ?? e.type}`, performance.now());
+      }
+    });
+    service.pauseQueue();
+    const [a, b] = [
+      await service.submit({ source: clips[0], profile: 'live-qlab', verify: false }),
+      await service.submit({ source: clips[1], profile: 'live-qlab', verify: false }),
+    ];
+    const done = Promise.all([a, b].map((j) => finished(service, j.id)));
+    service.resumeQueue();
+    await done;
+    const at = (what: string) => seen.indexOf(what);
+    // The hold-still wait (about a second) counts as finalizing, which gives the encode slot back: b starts then.
+    expect(at(`${a.id} verifying`)).toBe(-1);
+    expect(at(`${b.id} job.started`)).toBe(at(`${a.id} finalizing`) + 1);
+    expect(at(`${a.id} job.completed`)).toBeGreaterThan(at(`${b.id} job.started`));
+    // The wait lies between them (a lower bound, which a busy machine only lengthens).
+    const held = (when.get(`${a.id} job.completed`) ?? 0) - (when.get(`${a.id} finalizing`) ?? 0);
+    expect(held).toBeGreaterThanOrEqual(900);
+    expect((await readdir(dir.join('out-pipeline-unverified'))).sort()).toEqual(['a.mov', 'b.mov']);
+  });
+
   it('a graceful stop waits for a job being verified (it holds no encode slot) instead of requeueing it', async () => {
     const service = start('stop-verifying');
     // Stopped as verification starts, from the event itself: the verifying ffprobe has not even been spawned.
