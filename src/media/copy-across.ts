@@ -9,11 +9,12 @@ import { tempPathFor } from './temp-name.ts';
 const CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Copies `from` to a hidden temp name beside `near` (on `near`'s filesystem), flushes it to disk and checks its
- * size; returns the staged copy's path, which the caller then links under a final name on the same device. A stream
- * copy rather than `fs.copyFile`, which cannot be stopped: aborting `signal` stops within one chunk, removes the
- * partial copy and throws `ffmpeg.cancelled`. `from` is never touched, and nothing is ever written under a final
- * name, so a crash or a cancel mid-copy cannot leave half a master where a playback machine would pick it up.
+ * Copies `from` to a hidden temp name beside `near` (on `near`'s filesystem), with its mode and times as mv(1) keeps
+ * them, flushes it to disk and checks its size; returns the staged copy's path, which the caller then links under a
+ * final name on the same device. A stream copy rather than `fs.copyFile`, which cannot be stopped: aborting
+ * `signal` stops within one chunk, removes the partial copy and throws `ffmpeg.cancelled`. `from` is never
+ * touched, and nothing is ever written under a final name, so a crash or a cancel mid-copy cannot leave half a
+ * master where a playback machine would pick it up.
  *
  * @throws BvpError `ffmpeg.cancelled` when aborted, `output.io` when the copy fails.
  */
@@ -29,14 +30,18 @@ export async function copyAcross(from: string, near: string, signal?: AbortSigna
   });
   try {
     await pipeline(createReadStream(from, { highWaterMark: CHUNK_BYTES }), output, { signal });
+    const original = await stat(from);
     const handle = await open(staged, 'r+');
     try {
+      // Like mv(1) across devices: the permissions and the times come along, as a rename would keep them.
+      await handle.chmod(original.mode & 0o7777);
+      await handle.utimes(original.atime, original.mtime);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    const [a, b] = await Promise.all([stat(from), stat(staged)]);
-    if (a.size !== b.size) throw new Error(`copied ${b.size} of ${a.size} bytes`);
+    const copied = await stat(staged);
+    if (copied.size !== original.size) throw new Error(`copied ${copied.size} of ${original.size} bytes`);
     return staged;
   } catch (error) {
     // The descriptor is closed before the name goes (Windows cannot unlink an open file).

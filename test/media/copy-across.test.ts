@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -152,9 +152,14 @@ describe('finalizeOutput onto another device', () => {
     const near = dir.join('out', 'show.mov');
     await mkdir(path.dirname(near), { recursive: true });
     const source = await sparse(dir.join('src.mov'), MiB);
+    await chmod(source, 0o640);
+    await utimes(source, new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'));
     const staged = await copyAcross(source, near);
     expect(path.dirname(staged)).toBe(path.dirname(near));
     expect(statSync(staged).size).toBe(MiB);
+    // Mode and modification time come along, as a rename (or mv across devices) keeps them.
+    expect(statSync(staged).mode & 0o777).toBe(0o640);
+    expect(statSync(staged).mtimeMs).toBe(statSync(source).mtimeMs);
     expect(path.basename(staged)).toMatch(/^\.show\.bvp-tmp-copy-[0-9a-f]+\.mov$/);
   });
 });
