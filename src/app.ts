@@ -259,7 +259,7 @@ export async function startBulletproof(options: StartOptions): Promise<Bulletpro
       stopping.abort(new BvpError('job.state', 'Bulletproof is stopping'));
       stopWatchingConfig();
       await http?.close();
-      await hotFolders.close();
+      await hotFolders.close(stopOptions.signal);
       await service.stop({ signal: stopOptions.signal });
       await cluster?.close();
       stately?.stop();

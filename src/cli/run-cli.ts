@@ -63,27 +63,46 @@ function usage(): string {
   return `Usage: bvp <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "bvp <command> --help" for a command's options.\n`;
 }
 
-function defaultIo(): CliIo {
-  const controller = new AbortController();
+/** The process's own streams and signals, and the switch that says whether a second Ctrl+C cuts a stop short. */
+interface ProcessIo {
+  io: CliIo;
+  stopsInTwoSteps(on: boolean): void;
+}
+
+function processIo(): ProcessIo {
+  const interrupted = new AbortController();
+  const stopNow = new AbortController();
+  let twoSteps = false;
   // A persistent listener, not `once`: execa's signal-exit re-raises the signal (killing us before cleanup) when it
-  // finds no other listener. The first Ctrl+C cancels cleanly; a second one leaves at once.
+  // finds no other listener. The first Ctrl+C stops cleanly. A second one leaves at once — except in a command that
+  // stops in two steps (`bvp serve`), where it cuts the grace period short and the command still cleans up; a third
+  // one there leaves at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (controller.signal.aborted) process.exit(130);
-      controller.abort(new Error(signal));
+      if (!interrupted.signal.aborted) return interrupted.abort(new Error(signal));
+      if (twoSteps && !stopNow.signal.aborted) return stopNow.abort(new Error(`${signal} again`));
+      process.exit(130);
     });
   }
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    cwd: process.cwd(),
-    signal: controller.signal,
+    io: {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      cwd: process.cwd(),
+      signal: interrupted.signal,
+      stopNow: stopNow.signal,
+    },
+    stopsInTwoSteps: (on) => {
+      twoSteps = on;
+    },
   };
 }
 
 /** Dispatches `bvp <command> …` and returns the exit code: 0 ok, 1 failure, 2 bad usage, 130 interrupted. */
-export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function runCli(argv: string[], given?: CliIo): Promise<number> {
+  const own = given ? null : processIo();
+  const io = given ?? (own as ProcessIo).io;
   let [name, ...rest] = argv;
   const alias = ALIASES[`${name} ${rest[0]}`];
   if (alias) [name, rest] = [alias, rest.slice(1)];
@@ -101,6 +120,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
     return 2;
   }
   const command = await entry.load();
+  own?.stopsInTwoSteps(command.stopsInTwoSteps === true);
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { CollisionPolicy, SourceAction } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
+import { copyAcross } from './copy-across.ts';
 
 /** Enough for any real folder; past this something is wrong (a loop, a full disk of copies). */
 const MAX_SUFFIX = 9999;
@@ -16,7 +16,14 @@ export async function prepareOutputDir(outputPath: string): Promise<void> {
   }
 }
 
-export interface FinalizeOptions {
+/** How a move may be stopped, and its hard-link step (tests stand in another device with a link failing EXDEV). */
+export interface MoveOptions {
+  /** Stops a cross-device copy within one chunk: the partial copy goes, the file being moved stays where it was. */
+  signal?: AbortSignal;
+  link?: (from: string, to: string) => Promise<void>;
+}
+
+export interface FinalizeOptions extends MoveOptions {
   tempPath: string;
   outputPath: string;
   collision: CollisionPolicy;
@@ -25,9 +32,11 @@ export interface FinalizeOptions {
 /**
  * Moves the verified temp file to its final name and returns the name used. `suffix` never clobbers: a hard link
  * fails with EEXIST when a name is taken — atomically, unlike check-then-rename — so two jobs racing for
- * `show.mov` end up as `show.mov` and `show-1.mov`. The temp file is gone afterwards in every case.
+ * `show.mov` end up as `show.mov` and `show-1.mov`. Placed, the temp file is gone; failed or cancelled (`signal`,
+ * during a copy onto another device), it is still there for the caller to remove, and no final name holds anything.
  */
-export async function finalizeOutput({ tempPath, outputPath, collision }: FinalizeOptions): Promise<string> {
+export async function finalizeOutput(options: FinalizeOptions): Promise<string> {
+  const { tempPath, outputPath, collision } = options;
   if (collision === 'overwrite') {
     try {
       await rename(tempPath, outputPath);
@@ -37,7 +46,7 @@ export async function finalizeOutput({ tempPath, outputPath, collision }: Finali
     }
   }
   const candidates = collision === 'suffix' ? suffixedNames(outputPath) : [outputPath];
-  const placed = await placeNoClobber(candidates, (target) => moveNoClobber(tempPath, target));
+  const placed = await moveToFreeName(tempPath, candidates, options);
   if (placed === null) {
     throw new BvpError(
       'output.exists',
@@ -54,7 +63,11 @@ export async function finalizeOutput({ tempPath, outputPath, collision }: Finali
  * Applies the rule's source action once the output is final; returns where the source is now (null: deleted).
  * A move into a folder that already holds the name picks `name-1.ext` and so on, like outputs do.
  */
-export async function applySourceAction(sourcePath: string, action: SourceAction): Promise<string | null> {
+export async function applySourceAction(
+  sourcePath: string,
+  action: SourceAction,
+  options: MoveOptions = {},
+): Promise<string | null> {
   switch (action.kind) {
     case 'keep':
       return sourcePath;
@@ -68,9 +81,7 @@ export async function applySourceAction(sourcePath: string, action: SourceAction
         throw ioError(`cannot create the folder ${action.folder}`, error);
       }
       const wanted = path.join(action.folder, path.basename(sourcePath));
-      const placed = await placeNoClobber(suffixedNames(wanted), (target) =>
-        moveNoClobber(sourcePath, target),
-      );
+      const placed = await moveToFreeName(sourcePath, suffixedNames(wanted), options);
       if (placed === null)
         throw new BvpError('output.exists', `no free name for ${wanted}`, { details: { wanted } });
       return placed;
@@ -95,31 +106,62 @@ export function* suffixedNames(file: string): Generator<string> {
   for (let n = 1; n <= MAX_SUFFIX; n++) yield `${stem}-${n}${ext}`;
 }
 
-async function placeNoClobber(
+/**
+ * Moves `from` to the first free name among `candidates` and returns it (null: all taken), never clobbering: a hard
+ * link fails with EEXIST when a name is taken — atomically, unlike check-then-rename. Onto another device the file
+ * is copied once to a hidden temp name there ({@link copyAcross}, stoppable by `signal`), then that copy is linked
+ * under the first free name. `from` goes only once a final name holds all of it; a failed or cancelled move leaves
+ * `from` in place and nothing under any final name.
+ */
+async function moveToFreeName(
+  from: string,
   candidates: Iterable<string>,
-  tryPlace: (target: string) => Promise<boolean>,
+  options: MoveOptions,
 ): Promise<string | null> {
-  for (const target of candidates) {
-    if (await tryPlace(target)) return target;
+  // The copy on the destination's device, once the first link said EXDEV; removed unless it took a name.
+  let staged: string | null = null;
+  try {
+    for (const target of candidates) {
+      let placed = await placeOne(staged ?? from, target, staged ? link : (options.link ?? link));
+      if (placed === 'cross-device') {
+        staged = await copyAcross(from, target, options.signal);
+        if (options.signal?.aborted)
+          throw new BvpError('ffmpeg.cancelled', 'cancelled during a cross-device copy');
+        placed = await placeOne(staged, target, link);
+        if (placed === 'cross-device') throw new BvpError('output.io', `cannot move ${from} to ${target}`);
+      }
+      if (placed === 'taken') continue;
+      if (staged) {
+        staged = null;
+        await removeQuietly(from);
+      }
+      return target;
+    }
+    return null;
+  } finally {
+    if (staged) await removeQuietly(staged).catch(() => {});
   }
-  return null;
 }
 
-/** Moves `from` to `to` unless `to` exists: false when taken. */
-async function moveNoClobber(from: string, to: string): Promise<boolean> {
+/** Gives `source` the name `to` unless it is taken; `placed` means `source`'s own name is gone. */
+async function placeOne(
+  source: string,
+  to: string,
+  linkFile: (from: string, to: string) => Promise<void>,
+): Promise<'placed' | 'taken' | 'cross-device'> {
   try {
-    await link(from, to);
+    await linkFile(source, to);
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'EEXIST') return false;
-    if (code === 'EXDEV') return copyNoClobber(from, to);
+    if (code === 'EEXIST') return 'taken';
+    if (code === 'EXDEV') return 'cross-device';
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
-      return renameIfFree(from, to);
+      return (await renameIfFree(source, to)) ? 'placed' : 'taken';
     }
-    throw ioError(`cannot move ${from} to ${to}`, error);
+    throw ioError(`cannot move ${source} to ${to}`, error);
   }
-  await removeQuietly(from);
-  return true;
+  await removeQuietly(source);
+  return 'placed';
 }
 
 /**
@@ -135,35 +177,6 @@ async function renameIfFree(from: string, to: string): Promise<boolean> {
   } catch (error) {
     throw ioError(`cannot move ${from} to ${to}`, error);
   }
-}
-
-/**
- * Cross-device move: exclusive copy (no clobber), fsync, size check, then unlink. The source is removed only
- * once its copy is known to be complete and on disk.
- */
-async function copyNoClobber(from: string, to: string): Promise<boolean> {
-  try {
-    await copyFile(from, to, constants.COPYFILE_EXCL);
-  } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false;
-    await removeQuietly(to).catch(() => {});
-    throw ioError(`cannot copy ${from} to ${to}`, error);
-  }
-  try {
-    const handle = await open(to, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    const [a, b] = await Promise.all([stat(from), stat(to)]);
-    if (a.size !== b.size) throw new Error(`copied ${b.size} of ${a.size} bytes`);
-  } catch (error) {
-    await removeQuietly(to).catch(() => {});
-    throw ioError(`cannot copy ${from} to ${to}`, error);
-  }
-  await removeQuietly(from);
-  return true;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { identityKey, type SourceIdentity } from '../../machines/types.ts';
+import { untilAborted } from '../until-aborted.ts';
 import type { MediaInfo } from './media-info.ts';
 import { type ProbeOptions, probe } from './probe.ts';
 
@@ -108,15 +109,4 @@ async function hasIdentity(source: SourceIdentity): Promise<boolean> {
   return (
     info.isFile() && info.size === source.size && Math.trunc(info.mtimeMs) === Math.trunc(source.mtimeMs)
   );
-}
-
-/** Waits for a shared prefetch, but a cancelled job stops waiting at once (the prefetch goes on for nobody). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

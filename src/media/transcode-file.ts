@@ -165,7 +165,8 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     await assertOutputDirSame(spec.outputPath, outputDirAtStart);
     // The last point where cancelling undoes everything; past the rename the job is done.
     throwIfCancelled(signal);
-    const finalize = { tempPath, outputPath: spec.outputPath, collision: spec.collision };
+    // The signal reaches a copy onto another device (a multi-GB master): cancelled, it leaves no partial output.
+    const finalize = { tempPath, outputPath: spec.outputPath, collision: spec.collision, signal };
     const placed = sidecarTemp
       ? await finalizeWithSidecar({ ...finalize, sidecarTemp })
       : { outputPath: await finalizeOutput(finalize), sidecarPath: undefined };
@@ -173,7 +174,7 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     finalized = true;
     const outputBytes = (await stat(outputPath)).size;
     // Cancelled during the rename: the output stands, but the source is left alone (keeping is always safe).
-    if (!signal?.aborted) await applySourceActionAfter(spec, outputPath, params.openWriters);
+    if (!signal?.aborted) await applySourceActionAfter(spec, outputPath, params.openWriters, signal);
     return {
       outputPath,
       outputBytes,
@@ -198,6 +199,7 @@ async function applySourceActionAfter(
   spec: JobSpec,
   outputPath: string,
   openWriters: FindOpenWriters | undefined,
+  signal?: AbortSignal,
 ): Promise<void> {
   // Deleted or moved only when it is still byte-for-byte what was encoded (size, mtime, hash, nobody writing).
   if (spec.sourceAction.kind !== 'keep') {
@@ -207,8 +209,10 @@ async function applySourceActionAfter(
     });
   }
   try {
-    await applySourceAction(spec.source.path, spec.sourceAction);
+    await applySourceAction(spec.source.path, spec.sourceAction, { signal });
   } catch (error) {
+    // Cancelled while moving the source onto another device: the output stands and the source stays where it was.
+    if (signal?.aborted) return;
     const why = error instanceof Error ? error.message : String(error);
     throw new BvpError(
       'output.io',

@@ -56,10 +56,15 @@ export function restoreCommand(restored: readonly StoredJob[]): Extract<QueueCom
 export async function interruptAtStop(
   store: Store,
   ids: readonly string[],
-  options: { now: number; warn: (message: string) => void },
+  options: { now: number; warn: (message: string) => void; signal?: AbortSignal },
 ): Promise<void> {
   const jobs = ids.map((id) => store.getJob(id)).filter((j) => j !== null);
-  const late = recoverFinalized(store, { now: options.now, warn: options.warn, jobs });
+  const late = recoverFinalized(store, {
+    now: options.now,
+    warn: options.warn,
+    jobs,
+    signal: options.signal,
+  });
   await late.sourceActions;
   for (const id of ids) {
     if (late.recovered.some((r) => r.id === id)) continue;

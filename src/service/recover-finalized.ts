@@ -12,6 +12,8 @@ export interface RecoverFinalizedOptions {
   jobs?: readonly JobRecord[];
   /** Told about a source action that failed; the job stays completed (its output is verified and in place). */
   warn?: (message: string) => void;
+  /** Stops a source move onto another device mid-copy (a stop cut short): the source then stays where it is. */
+  signal?: AbortSignal;
 }
 
 export interface FinalizedRecovery {
@@ -59,7 +61,7 @@ export function recoverFinalized(store: Store, options: RecoverFinalizedOptions)
       { type: 'completed', data: { outputPath, recovered: true } },
     );
     recovered.push({ id: job.id, outputPath });
-    actions.push(() => sourceActionOnce(job, options.warn));
+    actions.push(() => sourceActionOnce(job, options.warn, options.signal));
   }
   const sourceActions = (async () => {
     for (const action of actions) await action();
@@ -130,13 +132,17 @@ function encodeSecondsOf(timeline: readonly JobEvent[], verifiedAt: number): num
  * The source action may have run before the crash (it precedes the `completed` commit): only a source that is
  * still the identity the job was queued with is moved or deleted — never a new file that took its name since.
  */
-async function sourceActionOnce(job: JobRecord, warn: RecoverFinalizedOptions['warn']): Promise<void> {
+async function sourceActionOnce(
+  job: JobRecord,
+  warn: RecoverFinalizedOptions['warn'],
+  signal?: AbortSignal,
+): Promise<void> {
   if (job.sourceAction.kind === 'keep') return;
   try {
     const info = statSync(job.source.path, { throwIfNoEntry: false });
     if (!info || info.size !== job.source.size || Math.trunc(info.mtimeMs) !== Math.trunc(job.source.mtimeMs))
       return;
-    await applySourceAction(job.source.path, job.sourceAction);
+    await applySourceAction(job.source.path, job.sourceAction, { signal });
   } catch (error) {
     warn?.(
       `job ${job.id}: output recovered, but the source action failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -260,7 +260,7 @@ export function createService(
       probes.close();
       await media.close();
       await Promise.allSettled([...work]);
-      await interruptAtStop(store, interrupted, { now: now(), warn });
+      await interruptAtStop(store, interrupted, { now: now(), warn, signal: opts.signal });
       const requeued = remaining.filter((j) => store.getJob(j.id)?.status === 'pending');
       if (requeued.length > 0) publish('service.requeued', { jobs: requeued });
       store.close();

@@ -12,6 +12,7 @@ import { ensureInside } from '../rules/ensure-inside.ts';
 import { findWatchIndex } from '../rules/find-watch.ts';
 import { planJob } from '../rules/plan-job.ts';
 import type { Service } from '../service/service.ts';
+import { untilAborted } from '../until-aborted.ts';
 import { isInside } from './candidate-filter.ts';
 import { createFolderWatcher } from './folder-watcher.ts';
 import { createIntakeRunner } from './intake-runner.ts';
@@ -44,7 +45,11 @@ export interface HotFolders {
   apply(config: Config, signal?: AbortSignal): Promise<void>;
   status(): WatchStatus[];
   scanNow(): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Closes every watcher; none reports anything afterwards. `signal` stops the wait (a watcher stuck in a hung network
+   * mount finishes closing on its own), so a stuck close cannot hold a stop forever.
+   */
+  close(signal?: AbortSignal): Promise<void>;
   /** The intake machine the runner runs, and its live actors by inspector name (`intake:<path>`). */
   readonly intakeLogic: AnyStateMachine;
   inspectActors(): [string, AnyActorRef][];
@@ -202,7 +207,7 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
         const w = wanted.get(folder);
         if (!w || watcherKey(w) !== entry.key) {
           watching.delete(folder);
-          await entry.watcher.close();
+          await untilAborted(entry.watcher.close(), signal);
         }
       }
       for (const w of next.watch) {
@@ -211,7 +216,7 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
         signal?.throwIfAborted();
         const entry = startWatcher(w);
         watching.set(w.path, entry);
-        await entry.watcher.start();
+        await untilAborted(entry.watcher.start(), signal);
         entry.started = true;
       }
     },
@@ -230,9 +235,13 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
     async scanNow() {
       await Promise.all([...watching.values()].map((e) => e.watcher.scanNow()));
     },
-    async close() {
+    async close(signal) {
       runner.close();
-      await Promise.all([...watching.values()].map((e) => e.watcher.close()));
+      await untilAborted(Promise.all([...watching.values()].map((e) => e.watcher.close())), signal).catch(
+        (error: unknown) => {
+          if (!signal?.aborted) throw error;
+        },
+      );
       watching.clear();
     },
   };

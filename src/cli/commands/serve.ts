@@ -10,7 +10,8 @@ const USAGE = `Usage: bvp serve [--config FILE] [--port N] [--inspect URL]
        bvp monitor start [-c FILE] [-w DIR] [-o DIR] [-p S] [-l LEVEL] [--api-host H] [--api-port N]
 
 Runs the hot folders, the queue and the HTTP API (REST, WebSocket, docs at /api/docs) until Ctrl+C or SIGTERM.
-On stop, running jobs get shutdown_grace_seconds to finish and are requeued for the next start otherwise.
+On stop, running jobs get shutdown_grace_seconds to finish and are requeued for the next start otherwise;
+a second Ctrl+C cuts the grace short (running encodes are cancelled, requeued, and bvp exits 130).
 
 Options:
   -c, --config FILE   config file (default: config/default.yaml)
@@ -82,8 +83,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (io.signal.aborted) resolve();
     io.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  writeLine(io.stdout, 'Stopping…');
-  await app.stop();
+  writeLine(io.stdout, io.stopNow ? 'Stopping… (press Ctrl+C again to stop now)' : 'Stopping…');
+  await app.stop({ signal: io.stopNow });
+  if (io.stopNow?.aborted) {
+    writeLine(io.stdout, 'Stopped now: running jobs were cancelled and are pending for the next start.');
+    return 130;
+  }
   writeLine(io.stdout, 'Stopped.');
   return 0;
 }
@@ -92,4 +97,5 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'run the hot folders, queue and HTTP API',
   run,
+  stopsInTwoSteps: true,
 };
