@@ -39,7 +39,8 @@ export function stillClipOf(info: MediaInfo, profile: Profile | undefined): Stil
     seconds,
     frameRate: rate.rational,
     lengthFrom: profile?.still_duration === undefined ? 'default' : 'profile',
-    info: { ...info, durationSeconds: seconds, streams },
+    // A bit rate from one picture's size over ffprobe's one-frame duration describes nothing a player streams.
+    info: { ...info, durationSeconds: seconds, bitRate: null, streams },
   };
 }
 
