@@ -1,32 +1,20 @@
 import { existsSync, linkSync, lstatSync, rmSync } from 'node:fs';
 import { link, lstat, rename } from 'node:fs/promises';
-import path from 'node:path';
 import type { CollisionPolicy } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import { selectStreams } from '../profiles/args-streams.ts';
 import type { Profile } from '../profiles/schema.ts';
 import { removeQuietly, suffixedNames } from './finalize.ts';
 import type { MediaInfo } from './media-info.ts';
+import { sidecarPathFor, sidecarTempFor } from './sidecar-names.ts';
+import { overwritePair } from './sidecar-overwrite.ts';
 
-/**
- * The sidecar's temp name, derived from the video's so that whatever finds the video's temp file after a crash (the
- * store keeps one temp path per job) finds this one too: `/out/.show.bvp-tmp-t.mov` → `/out/.show.bvp-tmp-t.mov.wav`,
- * still a hidden temp name the watcher ignores.
- */
-export function sidecarTempFor(tempPath: string): string {
-  return `${tempPath}.wav`;
-}
+export { overwriteBackupsFor, sidecarPathFor, sidecarTempFor } from './sidecar-names.ts';
 
 /** The sidecar's temp path when this job writes one: the profile asks and the output gets audio; else undefined. */
 export function sidecarFor(tempPath: string, input: MediaInfo, profile: Profile): string | undefined {
   if (!profile.audio?.sidecar_wav || selectStreams(input, profile).audio.length === 0) return undefined;
   return sidecarTempFor(tempPath);
-}
-
-/** The sidecar's final name beside the video's: `show.mov` → `show.wav`, `show-1.mov` → `show-1.wav`. */
-export function sidecarPathFor(outputPath: string): string {
-  const ext = path.extname(outputPath);
-  return `${outputPath.slice(0, outputPath.length - ext.length)}.wav`;
 }
 
 export interface FinalizePairOptions {
@@ -41,6 +29,7 @@ export interface FinalizePairOptions {
  * name, then the sidecar under the matching `.wav`; a taken `.wav` unlinks the video again and (with `suffix`) tries
  * the next name. The temp files go only once both names hold. A crash between the two links leaves the video in
  * place and the sidecar temp beside it: recovery at the next start completes the pair ({@link completeSidecar}).
+ * `overwrite` sets the old pair aside first and puts it back on any failure ({@link overwritePair}).
  *
  * @throws BvpError `output.exists` (a name taken under `fail`, or no free pair), `output.io`.
  */
@@ -48,17 +37,7 @@ export async function finalizeWithSidecar(
   options: FinalizePairOptions,
 ): Promise<{ outputPath: string; sidecarPath: string }> {
   const { tempPath, sidecarTemp, outputPath, collision } = options;
-  if (collision === 'overwrite') {
-    await io(() => rename(tempPath, outputPath), `cannot move the output to ${outputPath}`);
-    const sidecarPath = sidecarPathFor(outputPath);
-    try {
-      await rename(sidecarTemp, sidecarPath);
-    } catch (error) {
-      await removeQuietly(outputPath).catch(() => {});
-      throw ioError(`cannot move the sidecar WAV to ${sidecarPath}`, error);
-    }
-    return { outputPath, sidecarPath };
-  }
+  if (collision === 'overwrite') return overwritePair(options);
   const candidates = collision === 'suffix' ? suffixedNames(outputPath) : [outputPath];
   for (const video of candidates) {
     const how = await linkFree(tempPath, video);

@@ -1,5 +1,6 @@
 import type { QueueCommand } from '../../machines/queue.ts';
 import { removeTempFilesSync } from '../media/sidecar.ts';
+import { settleOverwriteSync } from '../media/sidecar-overwrite.ts';
 import { DEFAULT_MAX_ATTEMPTS, type Store, type StoredJob } from '../store/index.ts';
 import { killOrphanEncoders } from './orphans.ts';
 import { recoverFinalized } from './recover-finalized.ts';
@@ -28,6 +29,13 @@ export function recoverAtBoot(store: Store, options: BootOptions): StoredJob[] {
   const jobs = withTemp.map((job) => job.record);
   const finalized = recoverFinalized(store, { now: options.now, warn: options.warn, jobs });
   options.track(finalized.sourceActions);
+  // An overwrite of a video and its sidecar WAV that died midway left the old pair under hidden names.
+  for (const { record, extras } of withTemp) {
+    if (record.collision !== 'overwrite' || !extras.tempPath) continue;
+    const done = finalized.recovered.some((r) => r.id === record.id);
+    for (const w of settleOverwriteSync(extras.tempPath, record.outputPath, done))
+      options.warn(`job ${record.id}: ${w}`);
+  }
   return store.recover({
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     now: options.now,

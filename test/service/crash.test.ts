@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, linkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceAction } from '../../machines/types.ts';
-import { sidecarTempFor } from '../../src/media/sidecar.ts';
+import { overwriteBackupsFor, sidecarTempFor } from '../../src/media/sidecar.ts';
 import { tempPathFor } from '../../src/media/temp-name.ts';
 import { createProfileRegistry } from '../../src/profiles/registry.ts';
 import { createService } from '../../src/service/service.ts';
@@ -191,14 +191,24 @@ describe('recovering a job that died past its rename (the state simulated direct
   /** A store whose job is `running`, verified with the temp file's inode, the temp linked to `placeAt`. */
   async function diedAfterLink(
     scenario: string,
-    options: { placeAt?: string; sourceAction?: SourceAction; sidecar?: boolean } = {},
+    options: {
+      placeAt?: string;
+      sourceAction?: SourceAction;
+      sidecar?: boolean;
+      overwroteOld?: boolean;
+    } = {},
   ) {
     const root = dir.join(`sim-${scenario}`);
     await mkdir(path.join(root, 'out'), { recursive: true });
     const source = await makeClip(path.join(root, 'source.mov'), { seconds: 1 });
     const store = openStore(path.join(root, 'bvp.db'), { synchronous: 'normal' });
     const spec = await specFromRequest(
-      { source, profile: 'live-qlab', sourceAction: options.sourceAction },
+      {
+        source,
+        profile: 'live-qlab',
+        sourceAction: options.sourceAction,
+        ...(options.overwroteOld ? { collision: 'overwrite' as const } : {}),
+      },
       createProfileRegistry(),
       { outputDir: path.join(root, 'out'), now: Date.now, newId: () => `job-${scenario}` },
     );
@@ -229,6 +239,12 @@ describe('recovering a job that died past its rename (the state simulated direct
       {},
       { type: 'verified', data: { tempPath: temp, dev: String(info.dev), ino: String(info.ino) } },
     );
+    // An overwrite had set the old video and WAV aside under hidden names (src/media/sidecar-overwrite.ts).
+    if (options.overwroteOld) {
+      const backups = overwriteBackupsFor(temp);
+      writeFileSync(backups.video, 'the old video');
+      writeFileSync(backups.sidecar, 'the old audio');
+    }
     // The crash: the link gave the output its final name; the temp name's unlink and `completed` never happened.
     const output = options.placeAt ?? spec.outputPath;
     linkSync(temp, output);
@@ -329,6 +345,38 @@ describe('recovering a job that died past its rename (the state simulated direct
       expect(existsSync(sim.temp)).toBe(false);
       expect(existsSync(sidecarTempFor(sim.temp))).toBe(false);
       expect(existsSync(path.join(sim.root, 'out', 'source.wav'))).toBe(false);
+    } finally {
+      await service.stop({ graceSeconds: 0 });
+    }
+  });
+
+  it('overwriting an old pair, killed before the new video’s rename: boot puts the old video and WAV back', async () => {
+    const sim = await diedAfterLink('overwrite-before', {
+      sidecar: true,
+      overwroteOld: true,
+      placeAt: dir.join('sim-overwrite-before', 'elsewhere.mov'),
+    });
+    const service = boot(sim.root);
+    try {
+      expect(service.getJob(sim.id).timeline.map((t) => t.type)).toContain('interrupted');
+      const out = path.join(sim.root, 'out');
+      expect(readFileSync(path.join(out, 'source.mov'), 'utf8')).toBe('the old video');
+      expect(readFileSync(path.join(out, 'source.wav'), 'utf8')).toBe('the old audio');
+      expect((await readdir(out)).sort()).toEqual(['source.mov', 'source.wav']);
+    } finally {
+      await service.stop({ graceSeconds: 0 });
+    }
+  });
+
+  it('overwriting an old pair, killed between the new video’s rename and the WAV’s: boot completes the new pair, drops the old', async () => {
+    const sim = await diedAfterLink('overwrite-between', { sidecar: true, overwroteOld: true });
+    const service = boot(sim.root);
+    try {
+      expect(service.getJob(sim.id).status).toBe('completed');
+      const out = path.join(sim.root, 'out');
+      expect(readFileSync(path.join(out, 'source.mov'), 'utf8')).toBe('a verified encode');
+      expect(readFileSync(path.join(out, 'source.wav'), 'utf8')).toBe('a verified sidecar');
+      expect((await readdir(out)).sort()).toEqual(['source.mov', 'source.wav']);
     } finally {
       await service.stop({ graceSeconds: 0 });
     }

@@ -15,12 +15,20 @@ import { formatTargetReport, type TargetReport, targetReport } from '../../targe
 import { resolveTarget } from '../../targets/resolve.ts';
 import type { PlaybackTarget } from '../../targets/types.ts';
 import type { CliCommand, CliIo } from '../io.ts';
+import {
+  describeStill,
+  type StillClip,
+  stillClipOf,
+  stillTargetReport,
+  withStillChange,
+} from './analyze-still.ts';
 
 const USAGE = `Usage: bvp analyze <file> [-p|--profile NAME] [-t|--target NAME] [--json]
 
 Shows what a media file contains: container, duration, bitrate, and per stream the codec, resolution, frame rate
 (VFR flagged), pixel format, field order, sample rate and channels. With --profile, says whether the profile can be
-applied and what it will change. With --target, says check by check whether the file plays on that show player
+applied and what it will change. A still image (PNG, JPEG, TIFF) is judged as the clip a job makes of it (the
+profile's still_duration, default 10 s). With --target, says check by check whether the file plays on that show player
 (${TARGET_NAMES.join(', ')}) and what a profile would change to make it ready.
 
 Options:
@@ -77,22 +85,37 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const file = path.resolve(io.cwd, args.file);
   let info: MediaInfo;
   let targetVerdict: TargetReport | undefined;
+  // A still image is judged as the clip a job makes of it (analyze-still.ts).
+  let still: StillClip | null = null;
   try {
     const ffprobe = await resolveBinary('ffprobe', { env: io.env });
     info = await probe(file, { ffprobe: ffprobe.path, signal: io.signal });
+    still = stillClipOf(info, profile);
+    if (still) info = still.info;
     if (target) targetVerdict = await judgeTarget(info, target, ffprobe.path, profile, io.signal);
+    if (target && still && targetVerdict) targetVerdict = stillTargetReport(targetVerdict, still);
   } catch (error) {
     io.stderr.write(`bvp analyze: ${message(error)}\n`);
     return isBvpError(error) && error.isCanceled ? 130 : 1;
   }
 
-  const readiness = profile ? describeReadiness(info, profile) : undefined;
+  const judged = profile ? describeReadiness(info, profile) : undefined;
+  const readiness = judged && still ? withStillChange(judged, still) : judged;
   if (args.json) {
     const verdict = profile && readiness ? { profile: profile.name, ...readiness } : null;
-    const json = { file, info, readiness: verdict, ...(targetVerdict ? { target: targetVerdict } : {}) };
+    const stillJson = still ? { still: { seconds: still.seconds, frameRate: still.frameRate } } : {};
+    const json = {
+      file,
+      info,
+      ...stillJson,
+      readiness: verdict,
+      ...(targetVerdict ? { target: targetVerdict } : {}),
+    };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    io.stdout.write(formatAnalysis(info, profile, readiness));
+    io.stdout.write(
+      formatAnalysis(info, profile, readiness, still ? describeStill(still, profile) : undefined),
+    );
     if (targetVerdict) io.stdout.write(`\n${formatTargetReport(targetVerdict)}`);
   }
   if (targetVerdict && !targetVerdict.ready) return 1;
@@ -150,13 +173,20 @@ function message(error: unknown): string {
 }
 
 /** The text report: one line per fact, one per stream, then the verdict. */
-export function formatAnalysis(info: MediaInfo, profile?: Profile, readiness?: Readiness): string {
+export function formatAnalysis(
+  info: MediaInfo,
+  profile?: Profile,
+  readiness?: Readiness,
+  still?: string,
+): string {
   const lines = [info.path];
   lines.push(`  container  ${info.formatName || 'unknown'}`);
+  if (still) lines.push(`  still      ${still}`);
   lines.push(`  duration   ${info.durationSeconds === null ? 'unknown' : clock(info.durationSeconds)}`);
   lines.push(`  bitrate    ${info.bitRate === null ? 'unknown' : rate(info.bitRate)}`);
   if (info.sizeBytes !== null) lines.push(`  size       ${bytes(info.sizeBytes)}`);
-  for (const stream of info.streams) lines.push(`  #${stream.index}  ${describeStream(stream)}`);
+  for (const stream of info.streams)
+    lines.push(`  #${stream.index}  ${describeStream(stream, still !== undefined)}`);
   if (profile && readiness) {
     lines.push('', `profile ${profile.name}: ${readiness.ready ? 'ready' : 'NOT READY'}`);
     for (const problem of readiness.problems) lines.push(`  ! ${problem}`);
@@ -166,15 +196,16 @@ export function formatAnalysis(info: MediaInfo, profile?: Profile, readiness?: R
   return `${lines.join('\n')}\n`;
 }
 
-function describeStream(s: StreamInfo): string {
+// A still's picture has no rate of its own (ffprobe's 25 is made up); the clip's is on the `still` line.
+function describeStream(s: StreamInfo, still = false): string {
   if (s.type === 'video') {
     const parts = [
-      s.attachedPicture ? 'cover art' : 'video',
+      s.attachedPicture ? 'cover art' : still ? 'picture' : 'video',
       s.profile ? `${s.codec} (${s.profile})` : s.codec,
     ];
     if (s.codecTag) parts.push(`[${s.codecTag}]`);
     parts.push(`${s.width}×${s.height}`);
-    if (!s.attachedPicture && s.frameRate !== null) {
+    if (!s.attachedPicture && !still && s.frameRate !== null) {
       const rational = s.frameRateRational?.includes('/') && !s.frameRateRational.endsWith('/1');
       parts.push(
         `${s.frameRate} fps${rational ? ` (${s.frameRateRational})` : ''}${s.variableFrameRate ? ' VFR' : ''}`,
