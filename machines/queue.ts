@@ -46,8 +46,8 @@ type AddParams = Extract<QueueCommand, { type: 'ADD' }>;
  * Concurrency counts encodes: a job that reports `verifying` gives its slot back while it stays running, so
  * verification overlaps the next encode. The best pending jobs start whenever a slot may have opened: on ADD,
  * RESTORE, RESUME, SET_CONCURRENCY, a crash, a job past its encode, and on every report of a job leaving its slot
- * or becoming pending. There is no polling tick. Commands are checked against the mirror;
- * a refused one changes nothing and is emitted as command.refused. A job actor that throws fails that job only.
+ * or becoming pending. There is no polling tick. Commands are checked against the mirror; a refused one changes
+ * nothing and is emitted as command.refused. A job actor that throws fails that job only.
  *
  * The queue owns a job's life until it is finished: a job's final report is emitted (the service persists it), then
  * its actor is done and the queue drops the entry, so the queue holds only unfinished jobs. A crashed actor is
@@ -86,6 +86,7 @@ export function createQueueMachine(now: Clock = Date.now) {
       refuse: enqueueActions(({ enqueue }, params: { refused: QueueEmitted | null }) => {
         if (params.refused) enqueue.emit(params.refused);
       }),
+      // systemId `job:<id>`: the inspector names and lists jobs by it (src/inspect/actor-name.ts, inspectable.ts).
       addJob: assign(({ context, spawn, self }, params: AddParams) => {
         const spawned = context.spawned + 1;
         const input = jobInputOf(context, self, params);

@@ -12,6 +12,7 @@ import {
   jobStatusOf,
 } from '../../machines/job.ts';
 import { JOB_STATUSES, type TranscodeCommand, type TranscodeInput } from '../../machines/types.ts';
+import { JOB_STATUS_STATES } from '../../src/inspect/definitions.ts';
 import { fakeTranscode, makeSpec, progress, result } from './fixtures.ts';
 
 const ALL_EVENTS: JobEvent[] = [
@@ -84,6 +85,11 @@ describe('job machine paths', () => {
       expect(jobRecordOf(state).status).toBe(jobStatusOf(state));
       expect(state.context).not.toHaveProperty('status');
     }
+  });
+
+  it('tags each state with the status the inspector colours it by', () => {
+    for (const [status, ids] of Object.entries(JOB_STATUS_STATES))
+      for (const id of ids) expect([...jobMachine.getStateNodeById(id).tags], id).toEqual([status]);
   });
 
   it('never dispatches a job restored as paused until it is resumed', () => {
