@@ -1,16 +1,23 @@
-import type { AnyActorRef, CallbackActorLogic } from 'xstate';
+import {
+  type AnyActorRef,
+  type CallbackActorLogic,
+  fromCallback,
+  type GuardPredicate,
+  stateIn,
+} from 'xstate';
 import type { RetryPolicy } from './retry-rule.ts';
-import type {
-  JobErrorInfo,
-  JobProgress,
-  JobRecord,
-  JobResult,
-  JobSpec,
-  JobStatus,
-  TranscodeCommand,
-  TranscodeInput,
-  TranscodePhase,
-  TranscodeReport,
+import {
+  JOB_STATUSES,
+  type JobErrorInfo,
+  type JobProgress,
+  type JobRecord,
+  type JobResult,
+  type JobSpec,
+  type JobStatus,
+  type TranscodeCommand,
+  type TranscodeInput,
+  type TranscodePhase,
+  type TranscodeReport,
 } from './types.ts';
 
 /** The job machine's shapes and the pure functions its actions use; the chart itself is in job.ts. */
@@ -20,8 +27,6 @@ export interface JobInput {
   attempts?: number;
   /** Restored jobs come back pending or paused; paused means held (no ffmpeg ran in this process). */
   status?: 'pending' | 'paused';
-  /** Clock for timestamps (ms since epoch); tests pass a fixed one. */
-  now?: () => number;
   /** A restored job that was waiting for an automatic retry runs again at this time (ms since epoch)… */
   retryAt?: number | null;
   /** …and still shows the failure it waits to retry. */
@@ -46,16 +51,12 @@ export type JobEvent =
   | { type: 'SET_PRIORITY'; priority: number }
   | TranscodeReport;
 
-/** What a job tells its parent (the queue) and its own listeners: every status change, phase and progress. */
+/**
+ * What a job tells its parent (the queue) and its own listeners: every status change, phase and progress. A status
+ * report says where the job is, not where it came from: the queue knows that from its own entry.
+ */
 export type JobReport =
-  | {
-      type: 'job.status';
-      id: string;
-      status: JobStatus;
-      previous: JobStatus;
-      inSlot: boolean;
-      job: JobRecord;
-    }
+  | { type: 'job.status'; id: string; status: JobStatus; inSlot: boolean; job: JobRecord }
   /** A job's retry wait is over: it waits for a slot like any pending job. */
   | { type: 'job.due'; id: string; status: 'pending'; job: JobRecord }
   | { type: 'job.progress'; id: string; status: JobStatus; progress: JobProgress }
@@ -68,12 +69,14 @@ export type JobReport =
       ffmpegArgs: string[] | null;
     };
 
+/**
+ * The job's data. Its status is not here: the state it is in says it (each state is tagged with its status, see
+ * `statusOf`), and its clock is the machine's (`createJobMachine(now)`), so a snapshot is plain data.
+ */
 export interface JobContext {
   spec: JobSpec;
   priority: number;
   attempts: number;
-  /** The last status reported, so a report says where the job came from. */
-  status: JobStatus;
   progress: JobProgress | null;
   phase: TranscodePhase | null;
   tempPath: string | null;
@@ -87,16 +90,24 @@ export interface JobContext {
   retryAt: number | null;
   retry: RetryPolicy;
   parent: AnyActorRef | null;
-  now: () => number;
 }
+
+/** Where a machine reads the time: ms since epoch. The service passes its clock, a test a fixed one. */
+export type Clock = () => number;
 
 export type TranscodeLogic = CallbackActorLogic<TranscodeCommand, TranscodeInput>;
 
-export function recordOf(context: JobContext): JobRecord {
+/** The job's status from its state: the one status tag its state carries (a job is always in exactly one). */
+export function statusOf(snapshot: { hasTag: (tag: JobStatus) => boolean }): JobStatus {
+  return JOB_STATUSES.find((status) => snapshot.hasTag(status)) ?? 'pending';
+}
+
+/** The job as stored and as views see it, from its data and the status its state says. */
+export function recordOf(context: JobContext, status: JobStatus): JobRecord {
   return {
     ...context.spec,
     priority: context.priority,
-    status: context.status,
+    status,
     attempts: context.attempts,
     progress: context.progress,
     error: context.error,
@@ -145,3 +156,38 @@ export const CLEAN_RUN = {
   error: null,
   result: null,
 };
+
+/**
+ * The input a job was created with, read from the event that creates it (XState's `xstate.init` carries the input);
+ * undefined for any later event. The chart's `restoring` state picks the job's first state from it.
+ */
+export function creationInputOf(event: { type: string }): JobInput | undefined {
+  return event.type === 'xstate.init' ? (event as { input?: JobInput }).input : undefined;
+}
+
+/* Pieces of the chart in job.ts, kept here so the chart reads as one. */
+
+// The machine is complete without src/: a job run without a real actor fails visibly instead of hanging.
+export const transcodeNotProvided: TranscodeLogic = fromCallback<TranscodeCommand, TranscodeInput>(() => {
+  throw new Error('no transcode actor was provided to the job machine');
+});
+
+export const setPriority = {
+  actions: {
+    type: 'setPriority',
+    params: ({ event }: { event: { priority: number } }) => ({ priority: event.priority }),
+  },
+} as const;
+
+// The run is paused (ffmpeg suspended): the status a phase or progress report of the run carries. Typed by hand:
+// `stateIn` types its guard set as `any`, which an action's `check` refuses.
+export const suspended = stateIn({ active: 'paused' }) as GuardPredicate<
+  JobContext,
+  JobEvent,
+  undefined,
+  never
+>;
+
+/** The chart's `reportStatus` action for `status`; `inSlot` while the job's run is alive (running or paused). */
+export const reportAs = (status: JobStatus, inSlot = false) =>
+  ({ type: 'reportStatus', params: { status, inSlot } }) as const;

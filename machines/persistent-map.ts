@@ -23,8 +23,16 @@ function bucketOf(key: string): number {
   return (hash >>> 0) % BUCKETS;
 }
 
+// An empty map has no table yet: a snapshot of an empty queue stays a few bytes, not two tables of 1,024 slots.
 export function emptyMap<V>(): PersistentMap<V> {
-  return { size: 0, buckets: new Array<Bucket<V> | undefined>(BUCKETS).fill(undefined) };
+  return { size: 0, buckets: [] };
+}
+
+/** A copy of the bucket table to change, the full table when the map had none. */
+function tableOf<V>(map: PersistentMap<V>): (Bucket<V> | undefined)[] {
+  return map.buckets.length === 0
+    ? new Array<Bucket<V> | undefined>(BUCKETS).fill(undefined)
+    : map.buckets.slice();
 }
 
 export function mapGet<V>(map: PersistentMap<V>, key: string): V | undefined {
@@ -41,7 +49,7 @@ export function mapSet<V>(map: PersistentMap<V>, key: string, value: V): Persist
   const next = bucket.slice();
   if (index < 0) next.push([key, value]);
   else next[index] = [key, value];
-  const buckets = map.buckets.slice();
+  const buckets = tableOf(map);
   buckets[at] = next;
   return { size: map.size + (index < 0 ? 1 : 0), buckets };
 }
@@ -55,7 +63,7 @@ export function mapSetAll<V>(
   pairs: readonly (readonly [string, V])[],
 ): PersistentMap<V> {
   if (pairs.length === 0) return map;
-  const buckets = map.buckets.slice();
+  const buckets = tableOf(map);
   const copied = new Set<number>();
   let size = map.size;
   for (const [key, value] of pairs) {

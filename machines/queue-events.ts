@@ -47,7 +47,6 @@ export interface QueueContext {
   seq: number;
   /** Children are keyed by this counter: integer-like keys keep xstate's child map cheap to copy at 10k jobs. */
   spawned: number;
-  now: () => number;
   retry: RetryPolicy;
   /** Set by STOP: how long `stopping` waits for live jobs before the queue stops anyway. */
   graceMs: number;
@@ -56,8 +55,6 @@ export interface QueueContext {
 export interface QueueInput {
   /** Encodes at once, 1..64 (default 1); a job past its encode (verifying, renaming) holds no slot. */
   concurrency?: number;
-  /** Clock handed to every job for its timestamps. */
-  now?: () => number;
   /** Handed to every job: which failures run again by themselves, how often and after how long. */
   retry?: RetryPolicy;
 }

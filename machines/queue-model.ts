@@ -150,10 +150,9 @@ export function withoutJob(
   };
 }
 
-/** The job.failed event for a job whose actor threw: the store keeps it failed, saying why. */
-export function crashReportOf(context: QueueContext, entry: QueueEntry, thrown: unknown): QueueEmitted {
+/** The job.failed event for a job whose actor threw (at `at`, ms since epoch): the store keeps it failed, saying why. */
+export function crashReportOf(entry: QueueEntry, thrown: unknown, at: number): QueueEmitted {
   const error = errorInfoOf(thrown);
-  const at = context.now();
   const job = {
     ...jobRecordOf(entry.ref.getSnapshot()),
     status: 'failed' as const,
@@ -237,12 +236,16 @@ export function planDispatch(context: QueueContext): readonly QueueEntry[] {
   return free > 0 ? context.ready.slice(0, free) : [];
 }
 
-/** The queue event for a job's status report. */
+/**
+ * The queue event for a job's status report. Where the job came from is the entry's status before the report (the
+ * queue's own record): back from a pause is a resume, back to pending from a run is a retry.
+ */
 export function statusEventOf(
   report: Extract<JobReport, { type: 'job.status' }>,
-  order: number,
+  entry: QueueEntry,
 ): QueueEmitted {
-  const { id, job, previous } = report;
+  const { id, job } = report;
+  const { order, status: previous } = entry;
   switch (report.status) {
     case 'running':
       return previous === 'paused'

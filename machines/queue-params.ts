@@ -25,14 +25,14 @@ export const forwardAs =
   (type: Forwarded['type']) =>
   ({ event }: { event: { id: string } }): Forwarded => ({ id: event.id, type });
 
-/** A spawned job's input: its spec and the state it comes back in, the queue's clock and retry policy, the queue. */
+/** A spawned job's input: its spec and the state it comes back in, the queue's retry policy, the queue. */
 export function jobInputOf(
-  context: Pick<QueueContext, 'now' | 'retry'>,
+  context: Pick<QueueContext, 'retry'>,
   parent: AnyActorRef,
   job: Pick<JobInput, 'spec' | 'attempts' | 'status' | 'retryAt' | 'error'>,
 ): JobInput {
   const { spec, attempts, status, retryAt, error } = job;
-  return { spec, attempts, status, retryAt, error, now: context.now, retry: context.retry, parent };
+  return { spec, attempts, status, retryAt, error, retry: context.retry, parent };
 }
 
 /**
@@ -65,7 +65,6 @@ export function initialContext(input: QueueInput): QueueContext {
     concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(input.concurrency ?? 1))),
     seq: 0,
     spawned: 0,
-    now: input.now ?? Date.now,
     retry: input.retry ?? DEFAULT_RETRY_POLICY,
     graceMs: 0,
   };

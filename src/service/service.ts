@@ -1,10 +1,10 @@
 import { createActor } from 'xstate';
-import { jobMachine, jobRecordOf } from '../../machines/job.ts';
+import { createJobMachine, jobRecordOf } from '../../machines/job.ts';
 import {
   checkCommand,
+  createQueueMachine,
   type QueueCommand,
   type QueueEmitted,
-  queueMachine,
   selectEntry,
   selectJobs,
   selectNextPending,
@@ -64,10 +64,11 @@ export function createService(
   };
   const media = createJobMedia({ ...options, store, activeRecord: (id) => activeRecord(id) });
   const transcode = collaborators.transcode({ track, runs: media.runs, probeInput: probes.probeInput, now });
-  const jobLogic = jobMachine.provide({ actors: { transcode } });
-  const queueLogic = queueMachine.provide({ actors: { job: jobLogic } });
+  // The machines read time from the service's clock, not from their context.
+  const jobLogic = createJobMachine(now).provide({ actors: { transcode } });
+  const queueLogic = createQueueMachine(now).provide({ actors: { job: jobLogic } });
   const actor = createActor(queueLogic, {
-    input: { concurrency: options.concurrency ?? 1, now, retry: retryPolicyOf(options) },
+    input: { concurrency: options.concurrency ?? 1, retry: retryPolicyOf(options) },
     inspect: options.inspect,
   });
 

@@ -81,13 +81,15 @@ describe('WebSocket /api/v1/inspect', () => {
     // its status report and sending it to the queue.
     expect(actions).toContain('xstate.emit');
     expect(actions).toContain('xstate.sendTo');
-    // seq rises; the job's snapshot carries its context (no `now` function) and the machine it runs.
+    // seq rises; the job's snapshot carries its context (no clock, no copy of the status its state value says) and
+    // the machine it runs.
     const seqs = c.messages.slice(1).map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const done = mine.find((m) => m.type === '@xstate.snapshot' && m.data.snapshot?.value === 'completed')!;
     expect(done.data.machine).toBe('job');
     const context = (done.data.snapshot as { context: Record<string, unknown> }).context;
-    expect(context.status).toBe('completed');
+    expect(context.finishedAt).toEqual(expect.any(Number));
+    expect('status' in context).toBe(false);
     expect('now' in context).toBe(false);
     // Refs travel as names: the job's snapshot lists its invoked transcode actor by name.
     expect(c.texts.some((t) => t.includes(`"children":["job:${job.id}/transcode"]`))).toBe(true);

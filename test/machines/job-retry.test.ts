@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
-import { jobMachine } from '../../machines/job.ts';
-import { type QueueEmitted, type QueueInput, queueMachine, selectEntry } from '../../machines/queue.ts';
+import { createJobMachine, jobRecordOf } from '../../machines/job.ts';
+import { createQueueMachine, type QueueEmitted, type QueueInput, selectEntry } from '../../machines/queue.ts';
 import { isTransient, retryDelayMs } from '../../machines/retry-rule.ts';
 import type { JobErrorInfo } from '../../machines/types.ts';
 import { fakeTranscode, makeSpec } from './fixtures.ts';
@@ -13,21 +13,21 @@ const fault = (code: string): JobErrorInfo => ({ code, message: code, stderrTail
 function startQueue(input: QueueInput = {}) {
   const clock = new SimulatedClock();
   const fake = fakeTranscode();
-  const machine = queueMachine.provide({
-    actors: { job: jobMachine.provide({ actors: { transcode: fake.logic } }) },
+  const now = () => 1_000_000 + clock.now();
+  const machine = createQueueMachine(now).provide({
+    actors: { job: createJobMachine(now).provide({ actors: { transcode: fake.logic } }) },
   });
-  const actor = createActor(machine, {
-    clock,
-    input: { now: () => 1_000_000 + clock.now(), retry: RETRY, ...input },
-  });
+  const actor = createActor(machine, { clock, input: { retry: RETRY, ...input } });
   const emitted: QueueEmitted[] = [];
   actor.on('*', (e) => emitted.push(e));
   actor.start();
   // A finished job has left the queue: it is read from its last event's record, as the store holds it.
   const lastRecord = (id: string) =>
     emitted.findLast((e): e is Extract<QueueEmitted, { job: unknown }> => 'job' in e && e.id === id)?.job;
-  const job = (id: string) =>
-    selectEntry(actor.getSnapshot(), id)?.ref.getSnapshot().context ?? lastRecord(id);
+  const job = (id: string) => {
+    const ref = selectEntry(actor.getSnapshot(), id)?.ref;
+    return ref ? jobRecordOf(ref.getSnapshot()) : lastRecord(id);
+  };
   const fail = (id: string, code: string) =>
     fake.runOf(id).report({ type: 'transcode.failed', error: fault(code) });
   return {

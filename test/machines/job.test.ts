@@ -3,6 +3,7 @@ import { createActor, fromCallback } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import {
   canAccept,
+  createJobMachine,
   type JobEvent,
   type JobInput,
   type JobReport,
@@ -11,6 +12,7 @@ import {
   jobStatusOf,
 } from '../../machines/job.ts';
 import { JOB_STATUSES, type TranscodeCommand, type TranscodeInput } from '../../machines/types.ts';
+import { JOB_STATUS_STATES } from '../../src/inspect/definitions.ts';
 import { fakeTranscode, makeSpec, progress, result } from './fixtures.ts';
 
 const ALL_EVENTS: JobEvent[] = [
@@ -33,8 +35,8 @@ function clock(start = 1000) {
 function startJob(input: Partial<JobInput> = {}) {
   const fake = fakeTranscode();
   const time = clock();
-  const actor = createActor(jobMachine.provide({ actors: { transcode: fake.logic } }), {
-    input: { spec: makeSpec('a'), now: time.now, ...input },
+  const actor = createActor(createJobMachine(time.now).provide({ actors: { transcode: fake.logic } }), {
+    input: { spec: makeSpec('a'), ...input },
   });
   const errors: unknown[] = [];
   actor.subscribe({ error: (e) => errors.push(e) });
@@ -46,11 +48,14 @@ function startJob(input: Partial<JobInput> = {}) {
 
 describe('job machine paths', () => {
   const paths = (status?: 'paused') =>
-    getShortestPaths(jobMachine, {
-      input: { spec: makeSpec('a'), now: () => 0, status },
-      events: ALL_EVENTS,
-      serializeState: (s) => JSON.stringify(s.value),
-    });
+    getShortestPaths(
+      createJobMachine(() => 0),
+      {
+        input: { spec: makeSpec('a'), status },
+        events: ALL_EVENTS,
+        serializeState: (s) => JSON.stringify(s.value),
+      },
+    );
 
   it('reaches every one of the six statuses', () => {
     const reached = new Set(paths().map((p) => jobStatusOf(p.state)));
@@ -74,11 +79,17 @@ describe('job machine paths', () => {
     }
   });
 
-  it('flattens every state onto the status it records', () => {
-    for (const { state } of paths()) {
-      expect(jobStatusOf(state)).toBe(state.context.status);
+  it('flattens every state onto exactly one status, the one its record shows', () => {
+    for (const { state } of [...paths(), ...paths('paused')]) {
+      expect(state.tags.size, JSON.stringify(state.value)).toBe(1);
       expect(jobRecordOf(state).status).toBe(jobStatusOf(state));
+      expect(state.context).not.toHaveProperty('status');
     }
+  });
+
+  it('tags each state with the status the inspector colours it by', () => {
+    for (const [status, ids] of Object.entries(JOB_STATUS_STATES))
+      for (const id of ids) expect([...jobMachine.getStateNodeById(id).tags], id).toEqual([status]);
   });
 
   it('never dispatches a job restored as paused until it is resumed', () => {
@@ -112,11 +123,11 @@ describe('job actor', () => {
     expect(status()).toBe('completed');
     expect(actor.getSnapshot().context).toMatchObject({ result: result('a'), finishedAt: 6000, error: null });
     expect(run.cleanedUp).toBe(true);
-    expect(reports.map((r) => (r.type === 'job.status' ? `${r.previous}>${r.status}` : r.type))).toEqual([
-      'pending>running',
-      'job.phase',
-      'job.progress',
-      'running>completed',
+    expect(reports.map((r) => (r.type === 'job.status' ? r.status : `${r.type}:${r.status}`))).toEqual([
+      'running',
+      'job.phase:running',
+      'job.progress:running',
+      'completed',
     ]);
   });
 
@@ -236,9 +247,7 @@ describe('job actor', () => {
     const fresh = startJob();
     fresh.actor.send({ type: 'PAUSE' });
     expect(fresh.actor.getSnapshot().matches('held')).toBe(true);
-    expect(fresh.reports).toMatchObject([
-      { type: 'job.status', previous: 'pending', status: 'paused', inSlot: false },
-    ]);
+    expect(fresh.reports).toMatchObject([{ type: 'job.status', status: 'paused', inSlot: false }]);
   });
 
   it('changes priority while waiting or running, not once finished', () => {

@@ -19,6 +19,17 @@ describe('persistent map', () => {
     expect(mapDelete(removed, 'nope')).toBe(removed);
   });
 
+  it('has no bucket table while empty, so an empty map is a few bytes of JSON that reads back the same', () => {
+    expect(JSON.stringify(emptyMap())).toBe('{"size":0,"buckets":[]}');
+    const many = mapSetAll(emptyMap<number>(), [
+      ['a', 1],
+      ['b', 2],
+    ]);
+    const back = JSON.parse(JSON.stringify(many)) as typeof many;
+    expect([mapGet(back, 'a'), mapGet(back, 'b'), mapGet(mapSet(back, 'c', 3), 'c')]).toEqual([1, 2, 3]);
+    expect(mapValues(mapDelete(mapDelete(many, 'a'), 'b'))).toEqual([]);
+  });
+
   it('holds many keys, colliding buckets included', () => {
     let map = emptyMap<string>();
     for (let i = 0; i < 5000; i++) map = mapSet(map, `job-${i}`, `v${i}`);

@@ -1,10 +1,10 @@
 import { createActor } from 'xstate';
-import { jobMachine } from '../../machines/job.ts';
+import { createJobMachine, type jobMachine } from '../../machines/job.ts';
 import {
+  createQueueMachine,
   type QueueCommand,
   type QueueEmitted,
   type QueueInput,
-  queueMachine,
   selectCounts,
   selectEntry,
 } from '../../machines/queue.ts';
@@ -15,13 +15,14 @@ import { fakeTranscode, makeSpec } from './fixtures.ts';
  * A started queue whose jobs run the fake transcode actor, with every emitted event and error recorded. Finished jobs
  * leave the queue; `status` then reads the final status from the event that reported it, as the store would.
  */
-export function startQueue(input: QueueInput = {}, job: typeof jobMachine = jobMachine) {
+export function startQueue(input: QueueInput = {}, job?: typeof jobMachine) {
   const fake = fakeTranscode();
   let t = 1000;
-  const machine = queueMachine.provide({
-    actors: { job: job.provide({ actors: { transcode: fake.logic } }) },
+  const now = () => t;
+  const machine = createQueueMachine(now).provide({
+    actors: { job: (job ?? createJobMachine(now)).provide({ actors: { transcode: fake.logic } }) },
   });
-  const actor = createActor(machine, { input: { now: () => t, ...input } });
+  const actor = createActor(machine, { input });
   const emitted: QueueEmitted[] = [];
   const errors: unknown[] = [];
   let maxInSlot = 0;

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
-import { jobMachine } from '../../machines/job.ts';
-import { queueMachine, selectLive } from '../../machines/queue.ts';
+import { createJobMachine } from '../../machines/job.ts';
+import { createQueueMachine, selectLive } from '../../machines/queue.ts';
 import { fakeTranscode, makeSpec } from './fixtures.ts';
 
 /** The queue's `stopping` state, on XState's simulated clock: the grace timer runs when the test moves time. */
 function startQueue(concurrency = 1) {
   const clock = new SimulatedClock();
   const fake = fakeTranscode();
-  const machine = queueMachine.provide({
-    actors: { job: jobMachine.provide({ actors: { transcode: fake.logic } }) },
+  const now = () => clock.now();
+  const machine = createQueueMachine(now).provide({
+    actors: { job: createJobMachine(now).provide({ actors: { transcode: fake.logic } }) },
   });
-  const actor = createActor(machine, { clock, input: { concurrency, now: () => clock.now() } });
+  const actor = createActor(machine, { clock, input: { concurrency } });
   actor.start();
   for (const id of ['a', 'b', 'c']) actor.send({ type: 'ADD', spec: makeSpec(id) });
   return { actor, clock, fake, started: () => fake.runs.map((r) => r.input.spec.id) };
