@@ -101,16 +101,19 @@ export const AudioSchema = v.strictObject({
 
 /**
  * EBU R128 loudness. `normalize: true` runs two-pass `loudnorm` (measure, then apply the measured values, linear when
- * the source allows it); `false` only measures. Either way the output is measured and the figures are kept.
+ * the source allows it); `false` only measures. Either way the output is measured and the figures are kept. Every
+ * job whose output has audio is measured even without a target; `measure: false` turns that off (no target then).
  */
 export const LoudnessSchema = v.strictObject({
   /** Integrated loudness, LUFS: −23 (EBU R128 broadcast), −24 (ATSC A/85), −16/−14 (online). */
-  target_lufs: v.pipe(v.number(), v.minValue(-70), v.maxValue(-5)),
+  target_lufs: v.optional(v.pipe(v.number(), v.minValue(-70), v.maxValue(-5))),
   /** Highest true peak, dBTP. */
   true_peak_db: v.optional(v.pipe(v.number(), v.minValue(-9), v.maxValue(0)), -1),
   /** Loudness range the dynamic fallback aims for, LU. */
   lra: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(50)), 11),
   normalize: v.optional(v.boolean(), true),
+  /** Measure the output's loudness (an audio-only `ebur128` pass); absent means true. */
+  measure: v.optional(v.boolean()),
 });
 
 /** Frame rates written as decimals that are really NTSC rationals; anything else must be a whole or rational rate. */

@@ -49,12 +49,15 @@ export interface LoudnessFigures {
 
 /** What loudness handling did to a job's audio: the target, how it was applied, and source/output figures. */
 export interface JobLoudness {
-  targetLufs: number;
-  truePeakDb: number;
+  /** The profile's (or override's) target; null when the job only measures, with no target to compare against. */
+  targetLufs: number | null;
+  truePeakDb: number | null;
   /** `linear`: one gain for the whole file; `dynamic`: loudnorm's compressor; `measured`: not normalised. */
   mode: 'linear' | 'dynamic' | 'measured' | 'silent';
   /** Per output audio stream, in output order. */
   streams: Array<{ source: LoudnessFigures | null; output: LoudnessFigures | null }>;
+  /** Why the output's figures are missing: the measurement failed (the job itself stands). */
+  unmeasured?: string;
 }
 
 /** Everything needed to run a job, fixed when the job is created. */
@@ -120,7 +123,7 @@ export interface JobResult {
   ffmpegArgs: string[];
   /** The last lines of ffmpeg's stderr (kept in the store for the job's log; not part of the job views). */
   stderrTail?: string[];
-  /** Present when the profile (or an override) sets loudness. */
+  /** The output's loudness: present for every job whose output has audio, unless the profile turns it off. */
   loudness?: JobLoudness;
   /** The separate WAV written beside the output (profile `audio.sidecar_wav`). */
   sidecarPath?: string;

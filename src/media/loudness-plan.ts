@@ -14,9 +14,10 @@ export interface PlannedLoudness {
 }
 
 /**
- * The first loudnorm pass over every audio stream the output takes, when the job normalises; for a measure-only
- * profile just the empty report (the output is measured by verification). Undefined when nothing asks for loudness
- * or the output has no audio. The pass decodes the audio once, a fraction of a video encode (BENCHMARKS.md).
+ * The first loudnorm pass over every audio stream the output takes, when the job normalises; otherwise just the
+ * empty report, with the profile's target or none (the output is measured after the encode, loudness-output.ts).
+ * Undefined when the output has no audio or the profile turns measuring off (`loudness.measure: false`). The pass
+ * decodes the audio once, a fraction of a video encode (BENCHMARKS.md).
  */
 export async function planLoudness(params: {
   input: MediaInfo;
@@ -27,11 +28,16 @@ export async function planLoudness(params: {
 }): Promise<PlannedLoudness | undefined> {
   const settings = loudnessFor(params.profile, params.overrides);
   const streams = selectStreams(params.input, params.profile).audio;
-  if (!settings || streams.length === 0 || !params.profile.audio) return undefined;
+  if (streams.length === 0 || !params.profile.audio) return undefined;
+  const unmeasured = streams.map(() => ({ source: null, output: null }));
+  if (!settings) {
+    if (params.profile.loudness?.measure === false) return undefined;
+    return { report: { targetLufs: null, truePeakDb: null, mode: 'measured', streams: unmeasured } };
+  }
   const base = { targetLufs: settings.target_lufs, truePeakDb: settings.true_peak_db };
   if (!settings.normalize) {
     return {
-      report: { ...base, mode: 'measured', streams: streams.map(() => ({ source: null, output: null })) },
+      report: { ...base, mode: 'measured', streams: unmeasured },
     };
   }
   const measured = [];

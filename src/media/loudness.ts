@@ -5,6 +5,9 @@ import type { LoudnessSettings } from '../profiles/schema.ts';
 
 const TIMEOUT_MS = 30 * 60_000;
 
+/** Loudness settings with a target: what normalisation and the loudness check work with. */
+export type LoudnessTarget = LoudnessSettings & { target_lufs: number };
+
 /** What loudnorm's first pass measured: the values its second pass takes back (`measured_I`, …, `offset`). */
 export interface LoudnormMeasurement {
   inputI: number;
@@ -27,7 +30,7 @@ interface MeasureOptions {
  */
 export async function measureLoudnorm(
   file: string,
-  target: LoudnessSettings,
+  target: LoudnessTarget,
   options: MeasureOptions,
 ): Promise<LoudnormMeasurement | null> {
   const filter = `loudnorm=I=${target.target_lufs}:TP=${target.true_peak_db}:LRA=${target.lra}:print_format=json`;
@@ -55,7 +58,7 @@ export function parseLoudnormJson(stderr: string): LoudnormMeasurement | null {
  * The second pass's filter: the target plus the first pass's figures. ffmpeg applies one gain to the whole file
  * (linear) when that reaches the target without passing the true-peak ceiling, else its dynamic compressor.
  */
-export function loudnormFilter(target: LoudnessSettings, measured: LoudnormMeasurement): string {
+export function loudnormFilter(target: LoudnessTarget, measured: LoudnormMeasurement): string {
   return [
     `loudnorm=I=${target.target_lufs}`,
     `TP=${target.true_peak_db}`,
@@ -75,7 +78,7 @@ export function loudnormFilter(target: LoudnessSettings, measured: LoudnormMeasu
  * true peak under the ceiling, the measured range fits the target range, and every measured value was given (an LRA
  * of exactly 0, a pure tone, counts as not given and falls back to dynamic).
  */
-export function loudnormMode(target: LoudnessSettings, measured: LoudnormMeasurement): 'linear' | 'dynamic' {
+export function loudnormMode(target: LoudnessTarget, measured: LoudnormMeasurement): 'linear' | 'dynamic' {
   const offset = target.target_lufs - measured.inputI;
   const complete = measured.inputLra !== 0 && measured.inputThresh !== -70 && measured.inputI !== 0;
   const fits = measured.inputTp + offset <= target.true_peak_db && measured.inputLra <= target.lra;
@@ -104,7 +107,10 @@ export async function measureEbur128(file: string, options: MeasureOptions): Pro
 
 /** The `Summary:` block of ebur128: I (LUFS), LRA (LU), true peak (dBFS); -inf and absent values are null. */
 export function parseEbur128Summary(stderr: string): LoudnessFigures {
-  const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
+  const at = stderr.lastIndexOf('Summary:');
+  // No summary at all is not silence: ffmpeg did not get to the end (or something else answered as ffmpeg).
+  if (at < 0) throw new BvpError('input.unreadable', 'no ebur128 summary in the ffmpeg output');
+  const summary = stderr.slice(at);
   const read = (label: string): number | null => {
     const match = new RegExp(`${label}:\\s+(-?[\\d.]+|-?inf)\\s`).exec(summary);
     const value = match ? Number(match[1]) : Number.NaN;
@@ -120,7 +126,8 @@ async function runAudioFilter(
   what: string,
 ): Promise<string> {
   const args = ['-hide_banner', '-nostdin', '-nostats', '-i', `file:${file}`];
-  args.push('-map', `0:${options.streamIndex}`, '-af', filter, '-f', 'null', '-');
+  // Audio only: with `-vn` (and no subtitles or data) nothing but the one audio stream is decoded.
+  args.push('-map', `0:${options.streamIndex}`, '-vn', '-sn', '-dn', '-af', filter, '-f', 'null', '-');
   const result = await execa(options.ffmpeg, args, {
     reject: false,
     stdin: 'ignore',

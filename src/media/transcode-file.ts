@@ -12,6 +12,7 @@ import type { Encoder } from './encoder.ts';
 import { type FfmpegRun, runFfmpeg } from './ffmpeg-run.ts';
 import { applySourceAction, finalizeOutput, prepareOutputDir, removeQuietly } from './finalize.ts';
 import { checkInfo, withSourceMedia } from './job-failure-info.ts';
+import { measureFileLoudness } from './loudness-output.ts';
 import { planLoudness } from './loudness-plan.ts';
 import { classifyOutputFailure } from './output-failure.ts';
 import { assertOutputRoot } from './output-root.ts';
@@ -151,6 +152,9 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       checks = verdict.checks.map(checkInfo);
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
+    // Verification measures the output's loudness; a job without it is measured all the same (loudness-output.ts).
+    if (!spec.verify && loudnessReport)
+      loudnessReport = await measureFileLoudness(tempPath, loudnessReport, { ...params, signal });
 
     // A copy that paused longer than the stable window and then resumed changes the source about now. The wait
     // counts as finalizing, which holds no encode slot: the next job encodes meanwhile.

@@ -1,5 +1,5 @@
 import type { JobLoudness } from '../../machines/types.ts';
-import { measureEbur128 } from './loudness.ts';
+import { measureOutputLoudness } from './loudness-output.ts';
 import { audioStreams, type MediaInfo } from './media-info.ts';
 import type { VerifyCheck } from './verify-checks.ts';
 
@@ -9,29 +9,34 @@ export const LOUDNESS_TOLERANCE_LU = 1;
 /**
  * Measures every audio stream of the output with `ebur128` and, when the job normalised, checks each is within
  * ±1 LU of the target. Returns the report with the output figures filled in. A stream whose source was silent is
- * not checked: silence has no loudness to bring to a target.
+ * not checked: silence has no loudness to bring to a target. A measurement that fails only fails the job when it
+ * normalised (the result cannot be confirmed); a measure-only job keeps the reason in `unmeasured`.
  */
 export async function verifyLoudness(
   output: MediaInfo,
   report: JobLoudness,
   options: { ffmpeg: string; signal?: AbortSignal },
 ): Promise<{ checks: VerifyCheck[]; report: JobLoudness }> {
-  const checks: VerifyCheck[] = [];
-  const streams: JobLoudness['streams'] = [];
-  const outs = audioStreams(output);
-  for (const [i, out] of outs.entries()) {
-    const figures = await measureEbur128(output.path, {
-      ffmpeg: options.ffmpeg,
-      streamIndex: out.index,
-      signal: options.signal,
-    });
-    const source = report.streams[i]?.source ?? null;
-    streams.push({ source, output: figures });
-    const silentSource = report.mode === 'silent' || (report.mode !== 'measured' && source === null);
-    if (report.mode === 'measured' || silentSource) continue;
-    checks.push(loudnessCheck(figures.integratedLufs, report.targetLufs, outs.length > 1 ? i : null));
+  const measured = await measureOutputLoudness(output, report, options);
+  const target = report.targetLufs;
+  if (report.mode === 'measured' || report.mode === 'silent' || target === null) {
+    return { checks: [], report: measured };
   }
-  return { checks, report: { ...report, streams } };
+  const outs = audioStreams(output);
+  if (measured.unmeasured !== undefined) {
+    const check = {
+      ...loudnessCheck(null, target, null),
+      actual: 'not measured',
+      message: measured.unmeasured,
+    };
+    return { checks: [check], report: measured };
+  }
+  const checks = measured.streams.flatMap((stream, i) =>
+    stream.source === null
+      ? []
+      : [loudnessCheck(stream.output?.integratedLufs ?? null, target, outs.length > 1 ? i : null)],
+  );
+  return { checks, report: measured };
 }
 
 /** The `audio.loudness` check for one measured stream. */

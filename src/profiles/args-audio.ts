@@ -1,24 +1,31 @@
 import type { JobOverrides } from '../../machines/types.ts';
-import { type LoudnormMeasurement, loudnormFilter } from '../media/loudness.ts';
+import { type LoudnessTarget, type LoudnormMeasurement, loudnormFilter } from '../media/loudness.ts';
 import type { AudioStreamInfo } from '../media/media-info.ts';
 import { formatBitrate, parseBitrate } from './args-rate.ts';
-import type { AudioSettings, LoudnessSettings, Profile } from './schema.ts';
+import type { AudioSettings, Profile } from './schema.ts';
 
 /** The sidecar WAV's format when neither the profile nor its target says: 48 kHz 24-bit, the show standard. */
 export const SIDECAR_DEFAULTS = { sampleRate: 48_000, bitDepth: 24 } as const;
 const LOUDNESS_DEFAULTS = { true_peak_db: -1, lra: 11 } as const;
 
 /**
- * The loudness settings a job runs with: the profile's, or an override's target (which also turns normalisation
- * on, with the profile's or the default peak and range); undefined when neither asks for loudness.
+ * The loudness target a job runs with: the profile's, or an override's target (which also turns normalisation
+ * on, with the profile's or the default peak and range); undefined when neither sets a target (the output is still
+ * measured, unless the profile says `measure: false`).
  */
-export function loudnessFor(profile: Profile, overrides: JobOverrides = {}): LoudnessSettings | undefined {
-  if (overrides.loudnessLufs === undefined) return profile.loudness;
+export function loudnessFor(profile: Profile, overrides: JobOverrides = {}): LoudnessTarget | undefined {
+  if (overrides.loudnessLufs === undefined) {
+    const settings = profile.loudness;
+    return settings?.target_lufs === undefined
+      ? undefined
+      : { ...settings, target_lufs: settings.target_lufs };
+  }
   return {
     ...LOUDNESS_DEFAULTS,
     ...profile.loudness,
     target_lufs: overrides.loudnessLufs,
     normalize: true,
+    measure: true,
   };
 }
 
@@ -51,7 +58,7 @@ export function audioArgs(
 
 /** Normalisation to apply: the settings and the first pass's figures per selected audio stream (null: silent). */
 export interface LoudnessPlan {
-  settings: LoudnessSettings;
+  settings: LoudnessTarget;
   measured: ReadonlyArray<LoudnormMeasurement | null>;
 }
 

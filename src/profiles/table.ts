@@ -64,10 +64,11 @@ function describeAudio(audio: AudioSettings, tracks: string, loudness: Profile['
   if (audio.sample_rate) parts.push(`${audio.sample_rate / 1000} kHz`);
   if (audio.channels) parts.push(`${audio.channels} ch`);
   const extras = [tracks === 'first' ? 'first track' : 'all tracks'];
-  if (loudness)
+  if (loudness?.target_lufs !== undefined)
     extras.push(
       `${loudness.normalize ? 'normalised to' : 'loudness measured against'} ${loudness.target_lufs} LUFS`,
     );
+  if (loudness?.measure === false) extras.push('loudness not measured');
   if (audio.sidecar_wav) extras.push('+ sidecar WAV');
   return `${parts.join(' ')}, ${extras.join(', ')}`;
 }

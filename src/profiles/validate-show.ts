@@ -91,6 +91,8 @@ export function showProfileIssues(profile: Loose, add: Add): void {
   if (profile.loudness !== undefined && profile.audio === null) {
     add('loudness', 'needs audio settings (a profile without audio has nothing to measure)');
   }
+  const loudness = profile.loudness;
+  if (typeof loudness === 'object' && loudness !== null) loudnessIssues(loudness as Loose, add);
   if (profile.still_duration !== undefined && profile.video === null) {
     add('still_duration', 'needs video settings (a still image becomes a video clip)');
   }
@@ -117,5 +119,20 @@ function audioShowIssues(audio: Loose, container: unknown, add: Add): void {
   }
   if (audio.sidecar_wav === true && container === 'wav') {
     add('audio.sidecar_wav', 'the output is already a WAV: remove sidecar_wav');
+  }
+}
+
+// Every job with audio is measured; `measure: false` switches that off, which a target (normalised or shown
+// against the measurement) cannot do without.
+function loudnessIssues(loudness: Loose, add: Add): void {
+  const target = loudness.target_lufs !== undefined;
+  if (loudness.measure === false && target) {
+    add(
+      'loudness.measure',
+      'false cannot go with target_lufs: the target is checked against (or shown beside) the measurement; drop one',
+    );
+  }
+  for (const key of ['normalize', 'true_peak_db', 'lra']) {
+    if (loudness[key] !== undefined && !target) add(`loudness.${key}`, 'needs target_lufs (what to aim for)');
   }
 }

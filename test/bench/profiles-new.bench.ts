@@ -1,10 +1,12 @@
 /**
  * Encode speed of the show-media profiles on a 10 s 1920×1080 25 fps clip with stereo 48 kHz audio (fps and
  * realtime factor, one encode each: on two shared cores a minute-long x265 encode is the sample), and the cost of
- * measuring loudness (ffmpeg ebur128 over the audio, as a loudness check would) relative to those encodes.
+ * measuring loudness (ffmpeg ebur128 over the audio, as a loudness check would) relative to those encodes — on the
+ * source, and per profile on its own output, as every job with audio now does (src/media/loudness-output.ts).
  */
 import { execa } from 'execa';
 import { measureLoudnorm } from '../../src/media/loudness.ts';
+import { measureOutputLoudness } from '../../src/media/loudness-output.ts';
 import { probe } from '../../src/media/probe.ts';
 import { buildFfmpegArgs } from '../../src/profiles/args.ts';
 import { BUILTIN_PROFILES } from '../../src/profiles/validate.ts';
@@ -28,11 +30,13 @@ export async function run(): Promise<BenchResult[]> {
     const input = await probe(source, { ffprobe: 'ffprobe' });
     const results: BenchResult[] = [];
     const encodeMs: number[] = [];
+    const measureVsEncode: number[] = [];
     for (const name of NEW) {
       const profile = BUILTIN_PROFILES.find((p) => p.name === name)!;
+      const output = dir.join(`${name}.out`);
       const args = buildFfmpegArgs({
         inputPath: source,
-        outputPath: dir.join(`${name}.out`),
+        outputPath: output,
         input,
         profile,
       });
@@ -66,6 +70,7 @@ export async function run(): Promise<BenchResult[]> {
           [round(SECONDS / (ms / 1000))],
         ),
       );
+      results.push(...(await measurePass(name, output, ms, measureVsEncode)));
       if (cpuSeconds !== null) {
         results.push(
           resultOf(
@@ -160,10 +165,68 @@ export async function run(): Promise<BenchResult[]> {
         loudnessMs.map((ms) => round(ms / mean)),
       ),
     );
+    results.push(
+      resultOf(
+        {
+          id: 'profiles.loudness.measure-all.vs-encode',
+          issue: 13,
+          name: 'Output loudness measurement ÷ its encode, one sample per new profile',
+          unit: 'x',
+          target: null,
+          note: 'what measuring every job with audio adds to a job (turn off per profile: loudness.measure: false)',
+        },
+        measureVsEncode,
+      ),
+    );
     return results;
   } finally {
     await dir.cleanup();
   }
+}
+
+/**
+ * The measure pass every job with audio runs on its output (an audio-only ebur128 pass; the big video packets are
+ * read, not decoded), three times on the profile's output, and its ratio to that profile's encode.
+ */
+async function measurePass(
+  name: string,
+  output: string,
+  encodeMs: number,
+  ratios: number[],
+): Promise<BenchResult[]> {
+  const info = await probe(output, { ffprobe: 'ffprobe' });
+  const report = { targetLufs: null, truePeakDb: null, mode: 'measured' as const, streams: [] };
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = epochMs();
+    const measured = await measureOutputLoudness(info, report, { ffmpeg: 'ffmpeg' });
+    if (measured.unmeasured) throw new Error(`${name}: ${measured.unmeasured}`);
+    samples.push(epochMs() - started);
+  }
+  const fastest = Math.min(...samples);
+  ratios.push(round(fastest / encodeMs));
+  return [
+    resultOf(
+      {
+        id: `profiles.loudness.measure-${name}.ms`,
+        issue: 13,
+        name: `${name}: loudness measurement of its 10 s output (ebur128, -vn)`,
+        unit: 'ms',
+        target: null,
+      },
+      samples,
+    ),
+    resultOf(
+      {
+        id: `profiles.loudness.measure-${name}.vs-encode`,
+        issue: 13,
+        name: `${name}: output loudness measurement ÷ its encode`,
+        unit: 'x',
+        target: null,
+      },
+      samples.map((ms) => round(ms / encodeMs)),
+    ),
+  ];
 }
 
 /** utime + stime from ffmpeg's `-benchmark` line ("bench: utime=12.390s stime=0.101s rtime=36.810s"). */

@@ -1,12 +1,15 @@
 import { existsSync, linkSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BvpError } from '../../src/errors.ts';
 import { finalizeWithSidecar, overwriteBackupsFor, sidecarTempFor } from '../../src/media/sidecar.ts';
 import { settleOverwriteSync } from '../../src/media/sidecar-overwrite.ts';
 import { tempPathFor } from '../../src/media/temp-name.ts';
-import { makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { transcodeFile } from '../../src/media/transcode-file.ts';
+import { ProfileSchema } from '../../src/profiles/schema.ts';
+import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
 
 let dir: TempDir;
 beforeAll(async () => {
@@ -127,4 +130,45 @@ describe('boot recovery of an overwrite that died midway', () => {
     expect(await readFile(overwriteBackupsFor(s.tempPath).video, 'utf8')).toBe('old video');
     expect(await readFile(s.wavPath, 'utf8')).toBe('old audio');
   });
+});
+
+describe('an overwrite job with a sidecar, end to end (real encode)', () => {
+  const withSidecar = v.parse(ProfileSchema, {
+    name: 'sidecar-overwrite',
+    container: 'mov',
+    video: { codec: 'prores_ks', prores_profile: 'proxy', pixel_format: 'yuv422p10le' },
+    audio: { codec: 'pcm_s16le', sample_rate: 48000, sidecar_wav: true },
+  });
+
+  it('a folder at the WAV’s name fails the job; the old video is intact, no temp or hidden file is left', async () => {
+    const folder = dir.join('job-folder-at-wav');
+    await mkdir(path.join(folder, 'show.wav'), { recursive: true });
+    await writeFile(path.join(folder, 'show.mov'), 'old video');
+    const clip = await makeClip(dir.join('job-source.mov'), { seconds: 1 });
+    const s = await stat(clip);
+    const error = await failure(
+      transcodeFile({
+        spec: {
+          id: 'overwrite-1',
+          source: { path: clip, size: s.size, mtimeMs: s.mtimeMs },
+          outputPath: path.join(folder, 'show.mov'),
+          profile: withSidecar,
+          overrides: {},
+          priority: 0,
+          sourceAction: { kind: 'keep' },
+          collision: 'overwrite',
+          verify: true,
+          origin: 'test',
+          createdAt: Date.now(),
+        },
+        ffmpeg: 'ffmpeg',
+        ffprobe: 'ffprobe',
+        settleMs: 0,
+      }),
+    );
+    expect(error.code).toBe('output.exists');
+    expect(await readFile(path.join(folder, 'show.mov'), 'utf8')).toBe('old video');
+    expect(await list(folder)).toEqual(['show.mov', 'show.wav']);
+    expect(existsSync(clip)).toBe(true);
+  }, 60_000);
 });

@@ -127,8 +127,24 @@ describe('audio, loudness and still rules', () => {
     const misnamed = issuesOf({ ...qlab, loudness: { target: -23 } });
     expect(misnamed).toContainEqual({
       path: 'loudness.target',
-      message: 'unknown field; allowed here: target_lufs, true_peak_db, lra, normalize',
+      message: 'unknown field; allowed here: target_lufs, true_peak_db, lra, normalize, measure',
     });
-    expect(misnamed).toContainEqual({ path: 'loudness.target_lufs', message: 'is required' });
+  });
+
+  it('measures without a target, or not at all; a target needs the measurement, settings need the target', () => {
+    expect(validateProfile({ ...qlab, loudness: {} })).toMatchObject({ ok: true });
+    expect(validateProfile({ ...qlab, loudness: { measure: false } })).toMatchObject({
+      ok: true,
+      profile: { loudness: { measure: false } },
+    });
+    expect(issuesOf({ ...qlab, loudness: { target_lufs: -23, measure: false } })).toContainEqual({
+      path: 'loudness.measure',
+      message:
+        'false cannot go with target_lufs: the target is checked against (or shown beside) the measurement; drop one',
+    });
+    expect(issuesOf({ ...qlab, loudness: { normalize: true } })).toContainEqual({
+      path: 'loudness.normalize',
+      message: 'needs target_lufs (what to aim for)',
+    });
   });
 });

@@ -2,6 +2,7 @@ import { useSignal, useSignalEffect } from '@preact/signals';
 import { useDashboard } from '../dashboard.ts';
 import { baseName, formatBytes, formatDuration, formatNumber, formatTime, shellLine } from '../format.ts';
 import type { JobDetailView } from '../types.ts';
+import { Loudness } from './loudness.tsx';
 import { MediaInfo } from './media-info.tsx';
 import { Poster } from './poster.tsx';
 import { Progress } from './progress.tsx';
@@ -165,6 +166,7 @@ export function JobDetail(props: { id: string }) {
         <VerifyChecks job={d} />
       </div>
       <MediaInfo media={d.sourceMedia} />
+      <Loudness job={d} />
       <div class="panel">
         <h3>ffmpeg arguments</h3>
         {args ? (
