@@ -9,6 +9,7 @@ import { measureEbur128 } from '../../src/media/loudness.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 const NO_EBUR128 = path.resolve(import.meta.dirname, '../fixtures/fake-ffmpeg/no-ebur128.sh');
 
@@ -32,22 +33,8 @@ afterAll(() => dir.cleanup());
 
 let n = 0;
 async function spec(profile: JobSpec['profile'], changes: Partial<JobSpec> = {}): Promise<JobSpec> {
-  const s = await stat(clip);
   const id = `job-${++n}`;
-  return {
-    id,
-    source: { path: clip, size: s.size, mtimeMs: s.mtimeMs },
-    outputPath: dir.join(id, 'tone.mov'),
-    profile,
-    overrides: {},
-    priority: 0,
-    sourceAction: { kind: 'keep' },
-    collision: 'suffix',
-    verify: true,
-    origin: 'test',
-    createdAt: Date.now(),
-    ...changes,
-  };
+  return specOf(clip, { id, outputPath: dir.join(id, 'tone.mov'), profile, ...changes });
 }
 
 const run = (s: JobSpec, ffmpeg = 'ffmpeg') =>

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { loudnessCheck } from '../../src/media/verify-loudness.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 const TARGET = { target_lufs: -23, true_peak_db: -1, lra: 11, normalize: true };
 
@@ -88,20 +88,7 @@ describe('loudness measurement', () => {
 
 describe('two-pass normalisation in a job', () => {
   async function spec(name: string, overrides: JobSpec['overrides'] = {}): Promise<JobSpec> {
-    const s = await stat(quiet);
-    return {
-      id: name,
-      source: { path: quiet, size: s.size, mtimeMs: s.mtimeMs },
-      outputPath: dir.join(name, 'quiet.mov'),
-      profile,
-      overrides,
-      priority: 0,
-      sourceAction: { kind: 'keep' },
-      collision: 'suffix',
-      verify: true,
-      origin: 'test',
-      createdAt: Date.now(),
-    };
+    return specOf(quiet, { id: name, outputPath: dir.join(name, 'quiet.mov'), profile, overrides });
   }
 
   it('a −30 LUFS clip normalised to −23 LUFS measures −23 ± 1 LU, and the result carries the figures', async () => {

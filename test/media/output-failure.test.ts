@@ -2,13 +2,13 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSpec } from '../../machines/types.ts';
 import { BvpError, isBvpError } from '../../src/errors.ts';
 import { classifyOutputFailure } from '../../src/media/output-failure.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { ensureInside } from '../../src/rules/ensure-inside.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 /**
  * A full output disk is an output problem, not "ffmpeg failed": a real 256 KiB tmpfs as the output folder (root
@@ -42,19 +42,12 @@ describe('output failures get output codes', () => {
     if (!small) ctx.skip();
     const source = await makeClip(dir.join('clip.mov'), { seconds: 4, width: 640, height: 360 });
     const s = await stat(source);
-    const spec: JobSpec = {
+    const spec = await specOf(source, {
       id: 'full',
-      source: { path: source, size: s.size, mtimeMs: s.mtimeMs },
       outputPath: `${small}/clip.mp4`,
       profile,
-      overrides: {},
-      priority: 0,
       sourceAction: { kind: 'delete' },
-      collision: 'suffix',
-      verify: true,
-      origin: 'test',
-      createdAt: Date.now(),
-    };
+    });
     const error = await transcodeFile({ spec, ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' }).then(
       () => null,
       (e: unknown) => e,

@@ -1,11 +1,11 @@
-import { mkdir, readdir, rename, stat, symlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, symlink } from 'node:fs/promises';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSpec } from '../../machines/types.ts';
 import { isBvpError } from '../../src/errors.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 const profile = v.parse(ProfileSchema, {
   name: 'test-h264',
@@ -23,23 +23,10 @@ afterAll(() => dir.cleanup());
 describe('containment at write time', () => {
   it('an output sub-folder swapped for a symlink during the encode: nothing lands outside, output.escape', async () => {
     const source = await makeClip(dir.join('clip.mov'), { seconds: 20, width: 96, height: 54 });
-    const s = await stat(source);
     const masters = dir.join('out', 'masters');
     const outside = dir.join('outside');
     await mkdir(outside);
-    const spec: JobSpec = {
-      id: 'swap',
-      source: { path: source, size: s.size, mtimeMs: s.mtimeMs },
-      outputPath: `${masters}/clip.mp4`,
-      profile,
-      overrides: {},
-      priority: 0,
-      sourceAction: { kind: 'keep' },
-      collision: 'suffix',
-      verify: true,
-      origin: 'test',
-      createdAt: Date.now(),
-    };
+    const spec = await specOf(source, { id: 'swap', outputPath: `${masters}/clip.mp4`, profile });
     let swapped: Promise<void> = Promise.resolve();
     const error = await transcodeFile({
       spec,

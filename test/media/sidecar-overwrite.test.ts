@@ -1,5 +1,5 @@
 import { existsSync, linkSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { tempPathFor } from '../../src/media/temp-name.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 let dir: TempDir;
 beforeAll(async () => {
@@ -145,22 +146,14 @@ describe('an overwrite job with a sidecar, end to end (real encode)', () => {
     await mkdir(path.join(folder, 'show.wav'), { recursive: true });
     await writeFile(path.join(folder, 'show.mov'), 'old video');
     const clip = await makeClip(dir.join('job-source.mov'), { seconds: 1 });
-    const s = await stat(clip);
     const error = await failure(
       transcodeFile({
-        spec: {
+        spec: await specOf(clip, {
           id: 'overwrite-1',
-          source: { path: clip, size: s.size, mtimeMs: s.mtimeMs },
           outputPath: path.join(folder, 'show.mov'),
           profile: withSidecar,
-          overrides: {},
-          priority: 0,
-          sourceAction: { kind: 'keep' },
           collision: 'overwrite',
-          verify: true,
-          origin: 'test',
-          createdAt: Date.now(),
-        },
+        }),
         ffmpeg: 'ffmpeg',
         ffprobe: 'ffprobe',
         settleMs: 0,

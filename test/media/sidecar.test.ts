@@ -1,5 +1,5 @@
 import { existsSync, linkSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { isTempName, tempPathFor } from '../../src/media/temp-name.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 // disguise wants uncompressed 16-bit stereo 44.1 kHz; the sidecar follows the profile's audio settings.
 const disguiseLike = v.parse(ProfileSchema, {
@@ -49,21 +50,12 @@ async function spec(
   extra: Partial<JobSpec> = {},
 ): Promise<JobSpec> {
   n++;
-  const s = await stat(clip);
-  return {
+  return specOf(clip, {
     id: `side${n}`,
-    source: { path: clip, size: s.size, mtimeMs: s.mtimeMs },
     outputPath: dir.join(`case${n}`, `clip.${ext}`),
     profile,
-    overrides: {},
-    priority: 0,
-    sourceAction: { kind: 'keep' },
-    collision: 'suffix',
-    verify: true,
-    origin: 'test',
-    createdAt: Date.now(),
     ...extra,
-  };
+  });
 }
 const run = (s: JobSpec) => transcodeFile({ spec: s, ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', settleMs: 0 });
 const list = async (folder: string) => (existsSync(folder) ? (await readdir(folder)).sort() : []);

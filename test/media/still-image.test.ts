@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { isStillImage, stillInputArgs } from '../../src/profiles/args-still.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 const profile = v.parse(ProfileSchema, {
   name: 'still-test',
@@ -47,21 +47,7 @@ async function still(ext: string): Promise<string> {
 }
 
 async function spec(source: string, name: string, extra: Partial<JobSpec> = {}): Promise<JobSpec> {
-  const s = await stat(source);
-  return {
-    id: name,
-    source: { path: source, size: s.size, mtimeMs: s.mtimeMs },
-    outputPath: dir.join(name, 'slide.mp4'),
-    profile,
-    overrides: {},
-    priority: 0,
-    sourceAction: { kind: 'keep' },
-    collision: 'suffix',
-    verify: true,
-    origin: 'test',
-    createdAt: Date.now(),
-    ...extra,
-  };
+  return specOf(source, { id: name, outputPath: dir.join(name, 'slide.mp4'), profile, ...extra });
 }
 
 describe('still images become clips', () => {

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
@@ -9,6 +9,7 @@ import type { JobSpec, TranscodeReport } from '../../machines/types.ts';
 import { createTranscodeActor, type TranscodeActorDeps } from '../../src/media/transcode-actor.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 const fakes = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/fake-ffmpeg');
 
@@ -35,20 +36,11 @@ async function specFor(): Promise<JobSpec> {
   const source = dir.join(`case${n}`, 'clip.mov');
   await mkdir(path.dirname(source), { recursive: true });
   await writeFile(source, clip);
-  const s = await stat(source);
-  return {
+  return specOf(source, {
     id: `job${n}`,
-    source: { path: source, size: s.size, mtimeMs: s.mtimeMs },
     outputPath: dir.join(`case${n}`, 'out', 'clip.mp4'),
     profile,
-    overrides: {},
-    priority: 0,
-    sourceAction: { kind: 'keep' },
-    collision: 'suffix',
-    verify: true,
-    origin: 'test',
-    createdAt: Date.now(),
-  };
+  });
 }
 
 /** A minimal job-like parent: invokes `transcode` while running, records what it sends back, CANCEL leaves. */

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSpec } from '../../machines/types.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 /**
  * The multi-GB copy a job really makes across devices: `source_action: move` into a folder on another filesystem
@@ -53,19 +53,12 @@ describe.skipIf(!crossDevice)('a job moving its source onto another device', () 
   it('cancelled mid-copy: the verified output stands, the source stays, the other device holds nothing', async () => {
     const source = await bigClip(dir.join('watch', 'master.mov'));
     const info = await stat(source);
-    const spec: JobSpec = {
+    const spec = await specOf(source, {
       id: 'job1',
-      source: { path: source, size: info.size, mtimeMs: info.mtimeMs },
       outputPath: dir.join('out', 'master.mp4'),
       profile,
-      overrides: {},
-      priority: 0,
       sourceAction: { kind: 'move', folder: other },
-      collision: 'suffix',
-      verify: true,
-      origin: 'test',
-      createdAt: Date.now(),
-    };
+    });
     const controller = new AbortController();
     // Cancels once the copy on the other device has started to grow; looked at on every turn of the event loop.
     let watching = true;

@@ -11,6 +11,7 @@ import { isTempName } from '../../src/media/temp-name.ts';
 import { type PhaseUpdate, transcodeFile } from '../../src/media/transcode-file.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 
 const fakes = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/fake-ffmpeg');
 
@@ -41,22 +42,13 @@ async function setup(overrides: Partial<JobSpec> = {}, content = clip) {
   const source = dir.join(`case${n}`, 'watch', 'clip.mov');
   await mkdir(path.dirname(source), { recursive: true });
   await writeFile(source, content);
-  const s = await stat(source);
   const outDir = dir.join(`case${n}`, 'out', 'masters');
-  const spec: JobSpec = {
+  const spec = await specOf(source, {
     id: `job${n}`,
-    source: { path: source, size: s.size, mtimeMs: s.mtimeMs },
     outputPath: path.join(outDir, 'clip.mp4'),
     profile,
-    overrides: {},
-    priority: 0,
-    sourceAction: { kind: 'keep' },
-    collision: 'suffix',
-    verify: true,
-    origin: 'test',
-    createdAt: Date.now(),
     ...overrides,
-  };
+  });
   return { source, outDir, spec };
 }
 

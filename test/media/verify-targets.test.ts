@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSpec } from '../../machines/types.ts';
 import { BvpError } from '../../src/errors.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
 import type { Profile } from '../../src/profiles/schema.ts';
 import { BUILTIN_PROFILES } from '../../src/profiles/validate.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { specOf } from '../helpers/job-spec.ts';
 import { lacksEncoder } from '../profiles/encoder-gate.ts';
 
 /**
@@ -29,21 +29,13 @@ async function job(profile: Profile, name: string) {
   const source = dir.join(name, 'watch', 'clip.mov');
   await mkdir(path.dirname(source), { recursive: true });
   await writeFile(source, clip);
-  const s = await stat(source);
   const outDir = dir.join(name, 'out');
-  const spec: JobSpec = {
+  const spec = await specOf(source, {
     id: name,
-    source: { path: source, size: s.size, mtimeMs: s.mtimeMs },
     outputPath: path.join(outDir, 'clip.mov'),
     profile,
-    overrides: {},
-    priority: 0,
     sourceAction: { kind: 'delete' },
-    collision: 'suffix',
-    verify: true,
-    origin: 'test',
-    createdAt: Date.now(),
-  };
+  });
   return { source, outDir, spec };
 }
 
