@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { BvpError } from '../errors.ts';
+import { ioError } from './output-io-error.ts';
 import { tempPathFor } from './temp-name.ts';
 
 /** Large reads and writes: a multi-GB master copies at the disk's speed, and an abort waits for one chunk at most. */
@@ -56,16 +57,4 @@ export async function copyAcross(from: string, near: string, signal?: AbortSigna
 
 function cancelled(cause: unknown): BvpError {
   return new BvpError('ffmpeg.cancelled', 'cancelled during a cross-device copy', { cause });
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-function ioError(message: string, cause: unknown): BvpError {
-  const why = cause instanceof Error ? `: ${cause.message}` : '';
-  return new BvpError('output.io', `${message}${why}`, {
-    cause,
-    details: { code: errorCode(cause) ?? null },
-  });
 }

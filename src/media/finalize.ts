@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CollisionPolicy, SourceAction } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import { copyAcross } from './copy-across.ts';
+import { errorCode, ioError } from './output-io-error.ts';
 
 /** Enough for any real folder; past this something is wrong (a loop, a full disk of copies). */
 const MAX_SUFFIX = 9999;
@@ -187,16 +188,4 @@ async function exists(file: string): Promise<boolean> {
     if (errorCode(error) === 'ENOENT') return false;
     throw ioError(`cannot check ${file}`, error);
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-function ioError(message: string, cause: unknown): BvpError {
-  const why = cause instanceof Error ? `: ${cause.message}` : '';
-  return new BvpError('output.io', `${message}${why}`, {
-    cause,
-    details: { code: errorCode(cause) ?? null },
-  });
 }

@@ -2,6 +2,7 @@ import { linkSync, lstatSync, rmSync } from 'node:fs';
 import { lstat, rename } from 'node:fs/promises';
 import { BvpError } from '../errors.ts';
 import { removeQuietly } from './finalize.ts';
+import { errorCode } from './output-io-error.ts';
 import { overwriteBackupsFor, sidecarPathFor } from './sidecar-names.ts';
 
 interface OverwritePairOptions {
@@ -116,8 +117,4 @@ export function settleOverwriteSync(tempPath: string, outputPath: string, finali
     }
   }
   return warnings;
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }

@@ -6,6 +6,7 @@ import { selectStreams } from '../profiles/args-streams.ts';
 import type { Profile } from '../profiles/schema.ts';
 import { removeQuietly, suffixedNames } from './finalize.ts';
 import type { MediaInfo } from './media-info.ts';
+import { errorCode, ioError } from './output-io-error.ts';
 import { sidecarPathFor, sidecarTempFor } from './sidecar-names.ts';
 import { overwritePair } from './sidecar-overwrite.ts';
 
@@ -136,16 +137,4 @@ async function io(step: () => Promise<void>, message: string): Promise<void> {
   } catch (error) {
     throw ioError(message, error);
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-function ioError(message: string, cause: unknown): BvpError {
-  const why = cause instanceof Error ? `: ${cause.message}` : '';
-  return new BvpError('output.io', `${message}${why}`, {
-    cause,
-    details: { code: errorCode(cause) ?? null },
-  });
 }
