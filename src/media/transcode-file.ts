@@ -152,13 +152,15 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
       checks = verdict.checks.map(checkInfo);
       outputDuration = verdict.output?.durationSeconds ?? outputDuration;
     }
+    // Past the encode nothing holds an encode slot: a verified job gave it back at `verifying`, an unverified one
+    // at `finalizing`, so the next job encodes during the loudness pass and the hold-still wait below.
+    if (!spec.verify) params.onPhase?.({ phase: 'finalizing' });
     // Verification measures the output's loudness; a job without it is measured all the same (loudness-output.ts).
     if (!spec.verify && loudnessReport)
       loudnessReport = await measureFileLoudness(tempPath, loudnessReport, { ...params, signal });
+    if (spec.verify) params.onPhase?.({ phase: 'finalizing' });
 
-    // A copy that paused longer than the stable window and then resumed changes the source about now. The wait
-    // counts as finalizing, which holds no encode slot: the next job encodes meanwhile.
-    params.onPhase?.({ phase: 'finalizing' });
+    // A copy that paused longer than the stable window and then resumed changes the source about now.
     const settleLeft = (params.settleMs ?? 1000) - (now() - encodedAt);
     if (settleLeft > 0) await delay(settleLeft, undefined, { signal }).catch(() => {});
     await assertSourceUnchanged(spec.source, 'before its output was given the final name', {

@@ -245,7 +245,8 @@ describe('queue with real ffmpeg', () => {
     expect(at(`${a.id} verifying`)).toBe(-1);
     expect(at(`${b.id} job.started`)).toBe(at(`${a.id} finalizing`) + 1);
     expect(at(`${a.id} job.completed`)).toBeGreaterThan(at(`${b.id} job.started`));
-    // The wait lies between them (a lower bound, which a busy machine only lengthens).
+    // The wait (counted from the end of the encode, just before `finalizing`) lies between them: a lower bound,
+    // which a busy machine only lengthens.
     const held = (when.get(`${a.id} job.completed`) ?? 0) - (when.get(`${a.id} finalizing`) ?? 0);
     expect(held).toBeGreaterThanOrEqual(900);
     expect((await readdir(dir.join('out-pipeline-unverified'))).sort()).toEqual(['a.mov', 'b.mov']);
