@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import type { SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
+import { folderFingerprint, statSource } from './source-stat.ts';
 
 /** Bytes hashed at each end of a source: enough to catch a rewrite or a copy that resumed, cheap on a 100 GB file. */
 export const FINGERPRINT_SPAN = 1024 * 1024;
@@ -13,6 +14,8 @@ export const FINGERPRINT_SPAN = 1024 * 1024;
  * not the file that was encoded.
  */
 export async function sourceFingerprint(file: string, size?: number): Promise<string> {
+  // An image-sequence folder has a fingerprint of its own (source-stat.ts).
+  if ((await stat(file)).isDirectory()) return folderFingerprint(file);
   const handle = await open(file, 'r');
   try {
     const bytes = size ?? (await handle.stat()).size;
@@ -59,8 +62,10 @@ export async function assertSourceUnchanged(
 ): Promise<void> {
   let size: number;
   let mtimeMs: number;
+  let writerTarget = source.path;
   try {
-    ({ size, mtimeMs } = await stat(source.path));
+    // A sequence folder's size and mtime are its frames' (source-stat.ts).
+    ({ size, mtimeMs, writerTarget } = await statSource(source.path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
@@ -74,7 +79,7 @@ export async function assertSourceUnchanged(
   if (size !== source.size || Math.trunc(mtimeMs) !== Math.trunc(source.mtimeMs)) {
     throw changed(source, `${source.path} changed ${when}`, { expected, actual: { size, mtimeMs } });
   }
-  const writers = options.openWriters ? await options.openWriters(source.path) : [];
+  const writers = options.openWriters ? await options.openWriters(writerTarget) : [];
   if (writers.length > 0) {
     const who = writers.map((w) => `${w.command ?? 'process'} (pid ${w.pid})`).join(', ');
     throw changed(source, `${source.path} is still being written ${when}, by ${who}`, { writers });

@@ -11,6 +11,7 @@ import { alphaCheck, measureAlpha } from './verify-alpha.ts';
 import { checkOutput, forcedKeyframeSeconds, type VerifyCheck, type VerifyResult } from './verify-checks.ts';
 import { readKeyframeTimes } from './verify-keyframes.ts';
 import { verifyLoudness } from './verify-loudness.ts';
+import { verifySequenceFrames } from './verify-sequence.ts';
 import { verifySidecar } from './verify-sidecar.ts';
 
 export type { CheckOptions, VerifyCheck, VerifyResult } from './verify-checks.ts';
@@ -76,6 +77,15 @@ export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyRe
   const inputVideo = videoStreams(input)[0];
   if (stream && inputVideo && profile.video && keepsAlpha(profile.video, inputVideo.pixelFormat)) {
     checks.push(await verifyAlpha(outputPath, input.path, stream.pixelFormat, params.ffmpeg, signal));
+  }
+  // An image sequence: one output frame per picture (verify-sequence.ts).
+  if (stream && input.sequence) {
+    const frames = await verifySequenceFrames(outputPath, input, profile, {
+      ffprobe,
+      signal,
+      streamIndex: stream.index,
+    });
+    if (frames) checks.push(frames);
   }
   for (const target of targets) checks.push(...checkTarget(output, target, keyframeTimes));
   if (keyframeError) {
