@@ -14,11 +14,17 @@ export const FINGERPRINT_SPAN = 1024 * 1024;
  * not the file that was encoded.
  */
 export async function sourceFingerprint(file: string, size?: number): Promise<string> {
+  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+    // Windows cannot open a folder; elsewhere the fstat below tells.
+    if (error.code === 'EISDIR') return null;
+    throw error;
+  });
   // An image-sequence folder has a fingerprint of its own (source-stat.ts).
-  if ((await stat(file)).isDirectory()) return folderFingerprint(file);
-  const handle = await open(file, 'r');
+  if (!handle) return folderFingerprint(file);
   try {
-    const bytes = size ?? (await handle.stat()).size;
+    const st = await handle.stat();
+    if (st.isDirectory()) return await folderFingerprint(file);
+    const bytes = size ?? st.size;
     const hash = createHash('sha256').update(String(bytes));
     const head = Math.min(FINGERPRINT_SPAN, bytes);
     hash.update(await readAt(handle, 0, head));
