@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';

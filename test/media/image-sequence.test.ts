@@ -3,7 +3,8 @@ import { execa } from 'execa';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../machines/types.ts';
-import { probe } from '../../src/media/probe.ts';
+import { type ProbeOptions, probe } from '../../src/media/probe.ts';
+import { createProbeCache } from '../../src/media/probe-cache.ts';
 import { describeSequence, sequencePattern } from '../../src/media/sequence.ts';
 import { listFrames } from '../../src/media/sequence-frames.ts';
 import { statSource } from '../../src/media/source-stat.ts';
@@ -160,4 +161,22 @@ describe('image sequences become clips', () => {
       transcodeFile({ spec: s, ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', settleMs: 0 }),
     ).rejects.toMatchObject({ code: 'source.changed' });
   }, 60_000);
+
+  it('is probed once: a prefetch for the folder identity answers the job, and the probe sees the sequence', async () => {
+    const folder = await makeFrames(dir.join('cached'), { count: 4 });
+    const calls: string[] = [];
+    const probes = createProbeCache({
+      ffprobe: 'ffprobe',
+      probeFile: (file: string, options: ProbeOptions) => {
+        calls.push(file);
+        return probe(file, options);
+      },
+    });
+    const { source } = await spec(folder, 'cached');
+    probes.prefetch(source);
+    const info = await probes.probeInput(source);
+    expect(calls).toEqual([folder]);
+    expect(info.sequence).toMatchObject({ count: 4, firstName: 'cached_00001.png' });
+    probes.close();
+  }, 30_000);
 });
