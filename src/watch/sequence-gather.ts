@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type FolderStat, parseFrameName, statFolder } from '../media/sequence-frames.ts';
 
 /**
@@ -30,6 +31,11 @@ interface Slot {
   again: boolean;
 }
 
+// A copy of 10,000 frames sends an event per frame, and each listing lstats every frame: between two listings of
+// one folder at least this long passes, so the work grows with the copy's duration, not with frames squared. The
+// last change is still listed (trailing edge), and the folder's stable window is seconds anyway.
+const RELIST_GAP_MS = 500;
+
 /**
  * Turns frame sightings into folder sightings. Every frame event leads to one listing of its folder (a burst of
  * events while a listing runs collapses into one more), and the folder's summed identity goes to `onFolder`, which
@@ -38,6 +44,7 @@ interface Slot {
  */
 export function createSequenceGather(options: SequenceGatherOptions): SequenceGather {
   const inFlight = new Map<string, Slot>();
+  const stop = new AbortController();
   let closed = false;
 
   async function list(folder: string, slot: Slot): Promise<void> {
@@ -53,6 +60,7 @@ export function createSequenceGather(options: SequenceGatherOptions): SequenceGa
       }
       if (closed) return;
       options.onFolder(folder, stat && stat.frames > 0 ? stat : null);
+      if (slot.again) await delay(RELIST_GAP_MS, undefined, { signal: stop.signal, ref: false }).catch(() => {});
     } while (slot.again && !closed);
   }
 
@@ -73,6 +81,7 @@ export function createSequenceGather(options: SequenceGatherOptions): SequenceGa
     pending: () => inFlight.size,
     close() {
       closed = true;
+      stop.abort();
     },
   };
 }

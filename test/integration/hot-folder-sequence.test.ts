@@ -32,7 +32,7 @@ beforeAll(async () => {
   return () => staging.cleanup();
 });
 
-const STABLE_SECONDS = 2;
+const STABLE_SECONDS = 3;
 
 function config() {
   return hotConfig(
@@ -130,7 +130,7 @@ describe('hot folder: image sequences', () => {
     expect(await listFiles(h.dir.join('watch'))).toHaveLength(48);
   }, 120_000);
 
-  it('a sequence with a gap is refused naming the missing frame, and nothing is encoded', async () => {
+  it('a sequence with a gap is refused naming the missing frame, and encoded once the frame arrives', async () => {
     const h = await newHarness('bvp-seq-gap-');
     await h.writeConfig(config());
     await h.start();
@@ -145,5 +145,15 @@ describe('hot folder: image sequences', () => {
     expect((refused.data as { message: string }).message).toMatch(/frame intro_00007\.png is missing/);
     expect(h.events.filter((e) => e.type === 'job.queued')).toEqual([]);
     expect(await listFiles(h.dir.join('output'))).toEqual([]);
+
+    // The missing frame arrives: a new identity, settled and encoded whole.
+    await drop(path.join(frames, 'intro_00007.png'), path.join(folder, 'intro_00007.png'));
+    const done = await h.until(
+      (e) => (e.type === 'job.completed' || e.type === 'job.failed') && pathOf(e) === folder,
+      'the completed sequence encoded',
+    );
+    expect(jobOf(done).status, JSON.stringify(jobOf(done).error)).toBe('completed');
+    expect(await listFiles(h.dir.join('output'))).toEqual(['show/gappy.mov']);
+    expect(await packets(h.dir.join('output', 'show', 'gappy.mov'))).toBe(12);
   }, 60_000);
 });
