@@ -60,7 +60,8 @@ export function createSequenceGather(options: SequenceGatherOptions): SequenceGa
       }
       if (closed) return;
       options.onFolder(folder, stat && stat.frames > 0 ? stat : null);
-      if (slot.again) await delay(RELIST_GAP_MS, undefined, { signal: stop.signal, ref: false }).catch(() => {});
+      if (slot.again)
+        await delay(RELIST_GAP_MS, undefined, { signal: stop.signal, ref: false }).catch(() => {});
     } while (slot.again && !closed);
   }
 
