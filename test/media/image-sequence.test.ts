@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../machines/types.ts';
+import { createPosterMaker } from '../../src/media/poster-maker.ts';
 import { type ProbeOptions, probe } from '../../src/media/probe.ts';
 import { createProbeCache } from '../../src/media/probe-cache.ts';
 import { describeSequence, sequencePattern } from '../../src/media/sequence.ts';
@@ -178,5 +179,15 @@ describe('image sequences become clips', () => {
     expect(calls).toEqual([folder]);
     expect(info.sequence).toMatchObject({ count: 4, firstName: 'cached_00001.png' });
     probes.close();
+  }, 30_000);
+
+  it('a pending sequence job has a poster: its middle frame', async () => {
+    const folder = await makeFrames(dir.join('poster'), { count: 6 });
+    const posters = createPosterMaker({ dir: dir.join('posters'), ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });
+    const { source } = await spec(folder, 'poster');
+    const poster = await posters.get({ source });
+    expect(poster.contentType).toBe('image/jpeg');
+    expect(poster.bytes.length).toBeGreaterThan(100);
+    await posters.close();
   }, 30_000);
 });
