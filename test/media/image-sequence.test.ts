@@ -10,6 +10,7 @@ import { describeSequence, sequencePattern } from '../../src/media/sequence.ts';
 import { listFrames } from '../../src/media/sequence-frames.ts';
 import { statSource } from '../../src/media/source-stat.ts';
 import { transcodeFile } from '../../src/media/transcode-file.ts';
+import { expectedSequenceFrames } from '../../src/media/verify-sequence.ts';
 import { isStillImage } from '../../src/profiles/args-still.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
@@ -90,6 +91,25 @@ describe('image sequences: naming', () => {
   it('a % in the folder or the prefix is doubled so image2 reads it literally', () => {
     const seq = describeSequence('/x/100%', ['50% fade_001.png', '50% fade_002.png'].map(frame));
     expect(sequencePattern('/x/100%', seq)).toBe('/x/100%%/50%% fade_%03d.png');
+  });
+});
+
+describe('image sequences: frames expected in the output', () => {
+  const input = {
+    path: '/x',
+    formatName: 'image2',
+    durationSeconds: 2,
+    bitRate: null,
+    sizeBytes: null,
+    streams: [],
+    sequence: { prefix: 'a_', ext: 'png', width: 4, first: 1, count: 48, firstName: 'a_0001.png' },
+  };
+
+  it('one per picture at the sequence rate; the same duration at a conformed rate', () => {
+    expect(expectedSequenceFrames(input, profile)).toEqual({ frames: 48, slack: 0 });
+    expect(expectedSequenceFrames(input, { ...profile, frame_rate: 30 })).toEqual({ frames: 48, slack: 0 });
+    expect(expectedSequenceFrames(input, { ...profile, frame_rate: 60 })).toEqual({ frames: 96, slack: 1 });
+    expect(expectedSequenceFrames({ ...input, sequence: undefined }, profile)).toBeNull();
   });
 });
 
@@ -190,4 +210,18 @@ describe('image sequences become clips', () => {
     expect(poster.bytes.length).toBeGreaterThan(100);
     await posters.close();
   }, 30_000);
+
+  for (const ext of ['tif', 'dpx']) {
+    it(`a ${ext.toUpperCase()} sequence becomes a verified clip too`, async () => {
+      const folder = await makeFrames(dir.join(ext), { count: 6, pattern: `plate.%04d.${ext}` });
+      const result = await transcodeFile({
+        spec: await spec(folder, `${ext}-plate`),
+        ffmpeg: 'ffmpeg',
+        ffprobe: 'ffprobe',
+        settleMs: 0,
+      });
+      expect(result.ffmpegArgs).toContain(`file:${folder}/plate.%04d.${ext}`);
+      expect(await countFrames(result.outputPath)).toBe(6);
+    }, 30_000);
+  }
 });
