@@ -76,6 +76,7 @@ function watcherKey(w: WatchConfig): string {
     w.exclude,
     w.poll_interval,
     w.polling,
+    w.image_sequences,
     w.rules,
     w.profile,
   ]);
@@ -174,8 +175,8 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
   const sequences = createSequenceIntake({ config: () => config, service, runner, now, onError });
 
   const onCandidate = (event: CandidateEvent): void => {
-    const watchPath = config?.watch[findWatchIndex(config, event.path)]?.path;
-    const folder = watchPath === undefined ? null : sequenceFolderOf(watchPath, event.path);
+    const eventWatch = config?.watch[findWatchIndex(config, event.path)];
+    const folder = eventWatch?.image_sequences ? sequenceFolderOf(eventWatch.path, event.path) : null;
     if (folder) {
       sequences.touch(folder);
       return;

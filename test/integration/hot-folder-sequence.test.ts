@@ -34,10 +34,11 @@ beforeAll(async () => {
 
 const STABLE_SECONDS = 3;
 
-function config() {
+function config(watch: Record<string, unknown> = {}) {
   return hotConfig(
     [
       {
+        ...watch,
         path: './watch',
         stable_seconds: STABLE_SECONDS,
         poll_interval: 1,
@@ -155,5 +156,23 @@ describe('hot folder: image sequences', () => {
     expect(jobOf(done).status, JSON.stringify(jobOf(done).error)).toBe('completed');
     expect(await listFiles(h.dir.join('output'))).toEqual(['show/gappy.mov']);
     expect(await packets(h.dir.join('output', 'show', 'gappy.mov'))).toBe(12);
+  }, 60_000);
+
+  it('with image_sequences: false, numbered pictures in a sub-folder are stills, one job each', async () => {
+    const h = await newHarness('bvp-seq-off-');
+    await h.writeConfig(config({ image_sequences: false }));
+    await h.start();
+    const deck = h.dir.join('watch', 'deck');
+    for (const name of ['intro_00001.png', 'intro_00002.png']) {
+      await drop(path.join(frames, name), path.join(deck, name));
+    }
+    for (const name of ['intro_00001.png', 'intro_00002.png']) {
+      const done = await h.until(
+        (e) => (e.type === 'job.completed' || e.type === 'job.failed') && pathOf(e) === path.join(deck, name),
+        `${name} finished`,
+      );
+      expect(jobOf(done).status, JSON.stringify(jobOf(done).error)).toBe('completed');
+    }
+    expect(await listFiles(h.dir.join('output'))).toEqual(['deck/intro_00001.mov', 'deck/intro_00002.mov']);
   }, 60_000);
 });
