@@ -9,6 +9,8 @@ export interface FramesOptions {
   /** The image2 pattern's name part, e.g. `intro_%05d.png`; `%%` for a literal % in it. */
   pattern?: string;
   size?: string;
+  /** Pixel format of the frames, e.g. `rgba` for PNGs with an (opaque) alpha plane. */
+  format?: string;
 }
 
 /** Writes numbered frames of a moving test picture into `folder` (created), as a render would. */
@@ -22,7 +24,7 @@ export async function makeFrames(folder: string, options: FramesOptions = {}): P
     '-f',
     'lavfi',
     '-i',
-    `testsrc2=size=${options.size ?? '320x180'}:rate=25`,
+    `testsrc2=size=${options.size ?? '320x180'}:rate=25${options.format ? `,format=${options.format}` : ''}`,
     '-frames:v',
     String(options.count ?? 48),
     '-start_number',

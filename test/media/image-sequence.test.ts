@@ -224,4 +224,24 @@ describe('image sequences become clips', () => {
       expect(await countFrames(result.outputPath)).toBe(6);
     }, 30_000);
   }
+
+  it('an RGBA sequence into ProRes 4444 keeps alpha; an opaque alpha plane is checked against the frames', async () => {
+    const folder = await makeFrames(dir.join('opaque-alpha'), { count: 4, format: 'rgba' });
+    const alpha = v.parse(ProfileSchema, {
+      name: 'alpha-test',
+      container: 'mov',
+      video: { codec: 'prores_ks', prores_profile: '4444', pixel_format: 'yuv444p10le', alpha: 'straight' },
+      audio: null,
+    });
+    const result = await transcodeFile({
+      spec: await spec(folder, 'opaque-alpha', { profile: alpha }),
+      ffmpeg: 'ffmpeg',
+      ffprobe: 'ffprobe',
+      settleMs: 0,
+    });
+    expect(result.checks?.find((c) => c.name === 'video.alpha')).toMatchObject({
+      ok: true,
+      actual: 'opaque, as the source is',
+    });
+  }, 30_000);
 });
