@@ -28,7 +28,7 @@ export function describeSequence(folder: string, frames: readonly FrameFile[]): 
   if (frames.length < MIN_SEQUENCE_FRAMES) {
     throw refuse(
       folder,
-      `${frames.length} numbered picture${frames.length === 1 ? '' : 's'}; a sequence needs at least ${MIN_SEQUENCE_FRAMES} (a single picture is taken as a still only at the top of a watch folder)`,
+      `${frames.length} numbered picture${frames.length === 1 ? '' : 's'}; a sequence needs at least ${MIN_SEQUENCE_FRAMES} (a lone picture is a still at the top of a watch folder, or anywhere with image_sequences: false)`,
     );
   }
   const first = frames[0];
