@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rename } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -38,13 +38,13 @@ function config(watch: Record<string, unknown> = {}) {
   return hotConfig(
     [
       {
-        ...watch,
         path: './watch',
         stable_seconds: STABLE_SECONDS,
         poll_interval: 1,
         extensions: ['png', 'jpg'],
         profile: 'slide',
         source_action: 'delete',
+        ...watch,
       },
     ],
     {
@@ -175,4 +175,37 @@ describe('hot folder: image sequences', () => {
     }
     expect(await listFiles(h.dir.join('output'))).toEqual(['deck/intro_00001.mov', 'deck/intro_00002.mov']);
   }, 60_000);
+
+  it.runIf(process.platform === 'linux' || process.platform === 'darwin')(
+    'a frame held open for writing past the stable window keeps the folder settling until it is closed',
+    async () => {
+      const h = await newHarness('bvp-seq-stall-');
+      await h.writeConfig(config({ stable_seconds: 1 }));
+      await h.start();
+      const folder = h.dir.join('watch', 'intro');
+      const names = (await readdir(frames)).sort().slice(0, 12);
+      for (const name of names.slice(0, 6)) await drop(path.join(frames, name), path.join(folder, name));
+      // The writer: this process, holding the seventh frame open across a pause three times the window.
+      const bytes = await readFile(path.join(frames, names[6]));
+      const half = Math.floor(bytes.length / 2);
+      const handle = await open(path.join(folder, names[6]), 'w');
+      try {
+        await handle.write(bytes, 0, half, 0);
+        await sleep(3_000);
+        await handle.write(bytes, half, bytes.length - half, half);
+      } finally {
+        await handle.close();
+      }
+      const closedAt = h.events.length;
+      for (const name of names.slice(7)) await drop(path.join(frames, name), path.join(folder, name));
+      const done = await h.until(
+        (e) => (e.type === 'job.completed' || e.type === 'job.failed') && pathOf(e) === folder,
+        'the sequence encoded',
+      );
+      expect(h.events.slice(0, closedAt).filter((e) => e.type.startsWith('job.'))).toEqual([]);
+      expect(jobOf(done).status, JSON.stringify(jobOf(done).error)).toBe('completed');
+      expect(await packets(h.dir.join('output', 'intro.mov'))).toBe(12);
+    },
+    60_000,
+  );
 });
