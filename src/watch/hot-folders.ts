@@ -253,10 +253,11 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
       await Promise.all([...watching.values()].map((e) => e.watcher.scanNow()));
     },
     async close() {
-      sequences.close();
       runner.close();
       await Promise.all([...watching.values()].map((e) => e.watcher.close()));
       watching.clear();
+      // A folder listing still under way is dropped (the runner, closed, takes no sighting any more).
+      sequences.close();
     },
   };
 }

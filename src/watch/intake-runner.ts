@@ -85,9 +85,12 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
     },
   });
   const actors = new Map<string, ReturnType<typeof createActor<typeof logic>>>();
+  let closed = false;
 
   return {
     present(path, size, mtimeMs, stableMs) {
+      // A sighting that arrives after close (a folder listing that was under way) starts nothing.
+      if (closed) return;
       const existing = actors.get(path);
       if (existing) {
         existing.send({ type: 'CHANGED', size, mtimeMs });
@@ -120,6 +123,7 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
     logic,
     inspectActors: () => [...actors].map(([path, actor]) => [`intake:${path}`, actor]),
     close() {
+      closed = true;
       for (const actor of actors.values()) actor.stop();
       actors.clear();
     },
