@@ -52,6 +52,20 @@ export interface OtherStreamInfo {
 
 export type StreamInfo = VideoStreamInfo | AudioStreamInfo | OtherStreamInfo;
 
+/**
+ * A folder of numbered frames read as one clip (src/media/sequence*.ts): `<prefix><number>.<ext>`, the number
+ * `width` digits wide (0: not padded), from `first` to `first + count - 1` with no gap.
+ */
+export interface SequenceInfo {
+  prefix: string;
+  ext: string;
+  width: number;
+  first: number;
+  count: number;
+  /** Name of the first frame, e.g. `intro_00001.png` (what rules match against). */
+  firstName: string;
+}
+
 export interface MediaInfo {
   path: string;
   /** ffprobe format_name, e.g. "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "wav". */
@@ -60,6 +74,8 @@ export interface MediaInfo {
   bitRate: number | null;
   sizeBytes: number | null;
   streams: StreamInfo[];
+  /** Set when `path` is an image-sequence folder; the streams are those of its frames read at a nominal rate. */
+  sequence?: SequenceInfo;
 }
 
 export function videoStreams(info: MediaInfo): VideoStreamInfo[] {

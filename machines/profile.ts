@@ -152,6 +152,13 @@ export const ProfileSchema = v.strictObject({
   loudness: v.optional(LoudnessSchema),
   /** Seconds of clip a still image (PNG, JPEG, TIFF) becomes; default 10. */
   still_duration: v.optional(v.pipe(v.number(), v.minValue(0.04), v.maxValue(86_400))),
+  /** Frames per second an image-sequence folder is read at; default the profile's `frame_rate`, else 25. */
+  sequence_rate: v.optional(
+    v.union([
+      v.pipe(v.number(), v.minValue(1), v.maxValue(240)),
+      v.pipe(v.string(), v.regex(/^(\d+(\.\d+)?|\d+\/\d+)$/, 'a rate such as 25, 29.97 or 30000/1001')),
+    ]),
+  ),
 });
 
 export type ProfileInput = v.InferInput<typeof ProfileSchema>;

@@ -73,6 +73,7 @@ export const DEFAULTS = {
   stable_seconds: 5,
   poll_interval: 10,
   polling: false,
+  image_sequences: true,
   priority: 0,
   api: { host: '127.0.0.1', port: 8080, body_limit: 1024 * 1024 },
   log_level: 'info',

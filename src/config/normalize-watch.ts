@@ -81,6 +81,7 @@ export function normalizeWatch(
     stable_seconds: raw.stable_seconds ?? DEFAULTS.stable_seconds,
     poll_interval: raw.poll_interval ?? context.pollInterval ?? DEFAULTS.poll_interval,
     polling: raw.polling ?? DEFAULTS.polling,
+    image_sequences: raw.image_sequences ?? DEFAULTS.image_sequences,
     rules: ruleList.map(({ rule, path }) => toRule(rule, path, sourceAction, abs)),
     profile: raw.profile ?? null,
     priority: raw.priority ?? DEFAULTS.priority,

@@ -82,6 +82,7 @@ export const WatchSchema = v.strictObject({
   stable_seconds: v.optional(seconds),
   poll_interval: v.optional(scanSeconds),
   polling: v.optional(v.boolean()),
+  image_sequences: v.optional(v.boolean()),
   rules: v.optional(v.array(RuleSchema)),
   profile: v.optional(text),
   priority: v.optional(wholeNumber),

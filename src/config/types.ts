@@ -53,6 +53,11 @@ export interface WatchConfig {
   poll_interval: number;
   /** Use polling instead of fs events (SMB/NFS shares do not deliver events). */
   polling: boolean;
+  /**
+   * Numbered pictures in a sub-folder are frames of one image-sequence clip (true, the default), or each a still
+   * (false: a folder of numbered slides).
+   */
+  image_sequences: boolean;
   rules: RuleConfig[];
   /** Drop-folder profile: used for every file when there are no rules, or for files no rule matched. */
   profile: string | null;

@@ -8,6 +8,8 @@ import { posterFrameArgs, posterTime, waveformArgs } from './poster-args.ts';
 import { type CachedPoster, posterFile, posterKey, readCachedPoster } from './poster-cache.ts';
 import { runPosterFfmpeg } from './poster-run.ts';
 import { probe } from './probe.ts';
+import { listFrames } from './sequence-frames.ts';
+import { statSource } from './source-stat.ts';
 
 export interface PosterMakerOptions {
   /** Cache folder (data/posters); created on first use. */
@@ -191,18 +193,25 @@ function toMade(poster: CachedPoster, bytes: Uint8Array): MadePoster {
 /** The source while it is still the file that was queued; else the job's output, if it exists. */
 async function pickInput(request: PosterRequest): Promise<string> {
   const { source } = request;
-  const current = await stat(source.path).catch(() => null);
+  // An image-sequence folder counts by its frames (source-stat.ts); its poster is its middle frame.
+  const current = await statSource(source.path).catch(() => null);
   if (
-    current?.isFile() &&
+    current &&
+    current.kind !== 'other' &&
     current.size === source.size &&
     Math.trunc(current.mtimeMs) === Math.trunc(source.mtimeMs)
   )
-    return source.path;
+    return current.kind === 'sequence' ? middleFrame(source.path) : source.path;
   if (request.fallback && (await nonEmpty(request.fallback))) return request.fallback;
   throw unavailable(
     request,
     current ? `${source.path} changed since it was queued` : `${source.path} no longer exists`,
   );
+}
+
+async function middleFrame(folder: string): Promise<string> {
+  const frames = await listFrames(folder);
+  return path.join(folder, frames[Math.floor(frames.length / 2)]?.name ?? '');
 }
 
 async function nonEmpty(file: string): Promise<boolean> {

@@ -1,8 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { identityKey, type SourceIdentity } from '../../machines/types.ts';
 import { untilAborted } from '../until-aborted.ts';
 import type { MediaInfo } from './media-info.ts';
 import { type ProbeOptions, probe } from './probe.ts';
+import { statSource } from './source-stat.ts';
 
 /** How a job reads its input before encoding; transcodeFile's default is a plain ffprobe. */
 export type ProbeInput = (source: SourceIdentity, signal?: AbortSignal) => Promise<MediaInfo>;
@@ -105,8 +105,11 @@ export function createProbeCache(options: ProbeCacheOptions): ProbeCache {
 
 /** The same test as the job's start check: size and mtime (to the millisecond) as queued. */
 async function hasIdentity(source: SourceIdentity): Promise<boolean> {
-  const info = await stat(source.path);
+  // A sequence folder counts by its frames (source-stat.ts).
+  const info = await statSource(source.path);
   return (
-    info.isFile() && info.size === source.size && Math.trunc(info.mtimeMs) === Math.trunc(source.mtimeMs)
+    info.kind !== 'other' &&
+    info.size === source.size &&
+    Math.trunc(info.mtimeMs) === Math.trunc(source.mtimeMs)
   );
 }

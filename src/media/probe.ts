@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import * as v from 'valibot';
 import { BvpError } from '../errors.ts';
 import { audioStreams, type MediaInfo, type StreamInfo, videoStreams } from './media-info.ts';
+import { isFolder, probeSequence } from './sequence-probe.ts';
 
 export interface ProbeOptions {
   /** Path of the ffprobe binary (from resolveFfmpeg). */
@@ -23,6 +24,8 @@ const STDERR_TAIL_LINES = 10;
  * `ffmpeg.missing` (ffprobe itself not runnable), `ffmpeg.timeout`, `ffmpeg.cancelled`.
  */
 export async function probe(file: string, options: ProbeOptions): Promise<MediaInfo> {
+  // A folder is read as an image sequence: one clip of its numbered frames (sequence-probe.ts).
+  if (await isFolder(file)) return probeSequence(file, options);
   await assertReadableFile(file);
   const { stdout } = await runFfprobe(
     options.ffprobe,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { SourceIdentity } from '../../machines/types.ts';
 import { BvpError } from '../errors.ts';
 import type { FindOpenWriters } from '../runtime/open-writers.ts';
+import { folderFingerprint, statSource } from './source-stat.ts';
 
 /** Bytes hashed at each end of a source: enough to catch a rewrite or a copy that resumed, cheap on a 100 GB file. */
 export const FINGERPRINT_SPAN = 1024 * 1024;
@@ -13,9 +14,17 @@ export const FINGERPRINT_SPAN = 1024 * 1024;
  * not the file that was encoded.
  */
 export async function sourceFingerprint(file: string, size?: number): Promise<string> {
-  const handle = await open(file, 'r');
+  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+    // Windows cannot open a folder; elsewhere the fstat below tells.
+    if (error.code === 'EISDIR') return null;
+    throw error;
+  });
+  // An image-sequence folder has a fingerprint of its own (source-stat.ts).
+  if (!handle) return folderFingerprint(file);
   try {
-    const bytes = size ?? (await handle.stat()).size;
+    const st = await handle.stat();
+    if (st.isDirectory()) return await folderFingerprint(file);
+    const bytes = size ?? st.size;
     const hash = createHash('sha256').update(String(bytes));
     const head = Math.min(FINGERPRINT_SPAN, bytes);
     hash.update(await readAt(handle, 0, head));
@@ -59,8 +68,10 @@ export async function assertSourceUnchanged(
 ): Promise<void> {
   let size: number;
   let mtimeMs: number;
+  let writerTarget = source.path;
   try {
-    ({ size, mtimeMs } = await stat(source.path));
+    // A sequence folder's size and mtime are its frames' (source-stat.ts).
+    ({ size, mtimeMs, writerTarget } = await statSource(source.path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
@@ -74,7 +85,7 @@ export async function assertSourceUnchanged(
   if (size !== source.size || Math.trunc(mtimeMs) !== Math.trunc(source.mtimeMs)) {
     throw changed(source, `${source.path} changed ${when}`, { expected, actual: { size, mtimeMs } });
   }
-  const writers = options.openWriters ? await options.openWriters(source.path) : [];
+  const writers = options.openWriters ? await options.openWriters(writerTarget) : [];
   if (writers.length > 0) {
     const who = writers.map((w) => `${w.command ?? 'process'} (pid ${w.pid})`).join(', ');
     throw changed(source, `${source.path} is still being written ${when}, by ${who}`, { writers });

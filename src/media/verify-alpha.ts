@@ -21,7 +21,12 @@ export interface AlphaStats {
  */
 export async function measureAlpha(
   file: string,
-  options: { ffmpeg: string; signal?: AbortSignal },
+  options: {
+    ffmpeg: string;
+    signal?: AbortSignal;
+    /** How ffmpeg opens `file` when `-i file:<file>` will not do: an image sequence's pattern (args-sequence.ts). */
+    inputArgs?: string[];
+  },
 ): Promise<AlphaStats> {
   const filter = [
     `select=not(mod(n\\,${SAMPLE_EVERY}))`,
@@ -37,8 +42,7 @@ export async function measureAlpha(
       '-nostdin',
       '-v',
       'error',
-      '-i',
-      `file:${file}`,
+      ...(options.inputArgs ?? ['-i', `file:${file}`]),
       '-map',
       '0:v:0',
       '-vf',

@@ -1,6 +1,7 @@
 import type { JobLoudness, JobOverrides } from '../../machines/types.ts';
 import { type BvpError, isBvpError } from '../errors.ts';
 import { hasAlpha, keepsAlpha } from '../profiles/args-codec.ts';
+import { sequenceInputArgs } from '../profiles/args-sequence.ts';
 import { asStillClip } from '../profiles/args-still.ts';
 import type { Profile } from '../profiles/schema.ts';
 import { checkTarget, needsKeyframes } from '../targets/check.ts';
@@ -11,6 +12,7 @@ import { alphaCheck, measureAlpha } from './verify-alpha.ts';
 import { checkOutput, forcedKeyframeSeconds, type VerifyCheck, type VerifyResult } from './verify-checks.ts';
 import { readKeyframeTimes } from './verify-keyframes.ts';
 import { verifyLoudness } from './verify-loudness.ts';
+import { verifySequenceFrames } from './verify-sequence.ts';
 import { verifySidecar } from './verify-sidecar.ts';
 
 export type { CheckOptions, VerifyCheck, VerifyResult } from './verify-checks.ts';
@@ -75,7 +77,19 @@ export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyRe
   const checks: VerifyCheck[] = [readable(), ...result.checks];
   const inputVideo = videoStreams(input)[0];
   if (stream && inputVideo && profile.video && keepsAlpha(profile.video, inputVideo.pixelFormat)) {
-    checks.push(await verifyAlpha(outputPath, input.path, stream.pixelFormat, params.ffmpeg, signal));
+    // An image sequence is read through its pattern (args-sequence.ts), not as the folder.
+    const inputArgs = sequenceInputArgs(input.path, input, profile) ?? undefined;
+    const source = { path: input.path, inputArgs };
+    checks.push(await verifyAlpha(outputPath, source, stream.pixelFormat, params.ffmpeg, signal));
+  }
+  // An image sequence: one output frame per picture (verify-sequence.ts).
+  if (stream && input.sequence) {
+    const frames = await verifySequenceFrames(outputPath, input, profile, {
+      ffprobe,
+      signal,
+      streamIndex: stream.index,
+    });
+    if (frames) checks.push(frames);
   }
   for (const target of targets) checks.push(...checkTarget(output, target, keyframeTimes));
   if (keyframeError) {
@@ -97,7 +111,7 @@ export async function verifyOutput(params: VerifyOutputParams): Promise<VerifyRe
 // A source whose alpha is opaque everywhere gives an opaque output, and that is right: only then is the source read.
 async function verifyAlpha(
   outputPath: string,
-  inputPath: string,
+  input: { path: string; inputArgs?: string[] },
   pixelFormat: string | null,
   ffmpeg: string | undefined,
   signal: AbortSignal | undefined,
@@ -106,7 +120,7 @@ async function verifyAlpha(
   const stats = await measureAlpha(outputPath, { ffmpeg, signal });
   const check = alphaCheck(pixelFormat, stats);
   if (check.ok || stats.frames === 0) return check;
-  const source = await measureAlpha(inputPath, { ffmpeg, signal });
+  const source = await measureAlpha(input.path, { ffmpeg, signal, inputArgs: input.inputArgs });
   if (source.min < 255) return check;
   return { ...check, ok: true, actual: 'opaque, as the source is', message: undefined };
 }

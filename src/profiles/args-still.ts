@@ -1,6 +1,7 @@
 import type { JobOverrides } from '../../machines/types.ts';
 import { type MediaInfo, videoStreams } from '../media/media-info.ts';
 import { conformRate } from './args-frame-rate.ts';
+import { asSequenceClip } from './args-sequence.ts';
 import type { Profile } from './schema.ts';
 
 /** Seconds of clip a still image becomes when neither the profile nor the job says. */
@@ -16,6 +17,8 @@ const STILL_CODECS = new Set(['png', 'mjpeg', 'tiff', 'bmp', 'webp', 'targa', 'd
 export function isStillImage(input: MediaInfo): boolean {
   const videos = videoStreams(input);
   return (
+    // A sequence folder is read by the same demuxer but is a clip of its own (args-sequence.ts).
+    input.sequence === undefined &&
     STILL_FORMAT.test(input.formatName) &&
     input.streams.length === 1 &&
     videos.length === 1 &&
@@ -46,6 +49,8 @@ export function stillInputArgs(input: MediaInfo, profile: Profile, overrides: Jo
 
 /** The probe of a still seen as the clip it becomes (its duration), for progress and verification. */
 export function asStillClip(input: MediaInfo, profile: Profile, overrides: JobOverrides = {}): MediaInfo {
+  // An image sequence is likewise seen as the clip it becomes: frames ÷ rate.
+  if (input.sequence) return asSequenceClip(input, profile);
   const seconds = stillSeconds(input, profile, overrides);
   return seconds === null ? input : { ...input, durationSeconds: seconds };
 }

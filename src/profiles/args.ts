@@ -3,6 +3,7 @@ import { BvpError } from '../errors.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import { audioArgs, type LoudnessPlan, sidecarArgs } from './args-audio.ts';
 import { conformRate } from './args-frame-rate.ts';
+import { sequenceInputArgs } from './args-sequence.ts';
 import { stillInputArgs } from './args-still.ts';
 import { checkInputFits, mapArgs, selectStreams } from './args-streams.ts';
 import { videoArgs } from './args-video.ts';
@@ -66,7 +67,8 @@ export function buildFfmpegArgs(params: BuildArgsParams): string[] {
   const streams = selectStreams(input, profile);
   const args = ['-hide_banner', '-nostdin', '-y', '-progress', 'pipe:1', '-nostats'];
   args.push(...stillInputArgs(input, profile, overrides));
-  args.push('-i', asFileUrl(params.inputPath));
+  // An image-sequence folder is read through its numbered pattern (args-sequence.ts).
+  args.push(...(sequenceInputArgs(params.inputPath, input, profile) ?? ['-i', asFileUrl(params.inputPath)]));
   args.push(...mapArgs(streams));
   if (streams.video && profile.video)
     args.push(...videoArgs(streams.video, profile.video, overrides, conformRate(profile.frame_rate)));

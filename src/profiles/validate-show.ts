@@ -96,6 +96,9 @@ export function showProfileIssues(profile: Loose, add: Add): void {
   if (profile.still_duration !== undefined && profile.video === null) {
     add('still_duration', 'needs video settings (a still image becomes a video clip)');
   }
+  if (profile.sequence_rate !== undefined && profile.video === null) {
+    add('sequence_rate', 'needs video settings (an image sequence becomes a video clip)');
+  }
   const audio = profile.audio;
   if (typeof audio === 'object' && audio !== null) audioShowIssues(audio as Loose, profile.container, add);
 }

@@ -33,6 +33,14 @@ export interface NoPlan {
   relPath?: string;
 }
 
+export interface PlanOptions {
+  /**
+   * The output is named after this path (relative to the watch folder, `/`-separated, taken whole: no extension)
+   * instead of the matched file: an image sequence's folder, while its first frame is what rules match.
+   */
+  outputFolder?: string;
+}
+
 const registries = new WeakMap<Config, ProfileRegistry>();
 
 /**
@@ -45,6 +53,7 @@ export function planJob(
   watchIndex: number,
   absPath: string,
   now: Date | number,
+  options: PlanOptions = {},
 ): JobPlan | NoPlan {
   const watch = config.watch[watchIndex];
   if (!watch) return { ok: false, code: 'no_watch', reason: `there is no watch[${watchIndex}]` };
@@ -70,9 +79,10 @@ export function planJob(
   const rendered = renderOutputPath({
     pattern: rule?.output_pattern ?? DEFAULT_OUTPUT_PATTERN,
     outputDir: watch.output,
-    relPath,
+    relPath: options.outputFolder ?? relPath,
     profile,
     now,
+    wholeName: options.outputFolder !== undefined,
   });
   if (!rendered.ok) return { ok: false, code: 'output', reason: rendered.error.message, relPath };
   // An output landing in a watched place would come back as a new source and be encoded again.

@@ -13,6 +13,8 @@ export interface RenderOutputInput {
   profile: Pick<Profile, 'name' | 'container'>;
   /** Local wall-clock time for {date} and {time}. */
   now: Date | number;
+  /** The last segment of `relPath` is a name without extension (a folder: `show.v2` stays the stem). */
+  wholeName?: boolean;
 }
 
 export type RenderOutputResult =
@@ -34,7 +36,7 @@ export function renderOutputPath(input: RenderOutputInput): RenderOutputResult {
     .filter(Boolean)
     .join('/');
   const file = basename(rel);
-  const sourceExt = extname(file);
+  const sourceExt = input.wholeName ? '' : extname(file);
   const stem = sourceExt ? file.slice(0, -sourceExt.length) : file;
   const relDir = dirname(rel) === '.' ? '' : dirname(rel);
   const ext = input.profile.container;

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnyActorRef, AnyStateMachine, InspectionEvent } from 'xstate';
 import type { IntakeOutput } from '../../machines/intake.ts';
@@ -7,15 +6,19 @@ import type { Config, WatchConfig } from '../config/index.ts';
 import { isBvpError } from '../errors.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import type { ProbeOptions } from '../media/probe.ts';
+import { statSource } from '../media/source-stat.ts';
 import { checkCandidate } from '../rules/candidate.ts';
 import { ensureInside } from '../rules/ensure-inside.ts';
 import { findWatchIndex } from '../rules/find-watch.ts';
 import { planJob } from '../rules/plan-job.ts';
+import { planSequenceJob } from '../rules/plan-sequence.ts';
 import type { Service } from '../service/service.ts';
 import { untilAborted } from '../until-aborted.ts';
 import { isInside } from './candidate-filter.ts';
 import { createFolderWatcher } from './folder-watcher.ts';
 import { createIntakeRunner } from './intake-runner.ts';
+import { sequenceFolderOf } from './sequence-gather.ts';
+import { createSequenceIntake } from './sequence-intake.ts';
 import type { CandidateEvent, FolderWatcher } from './types.ts';
 
 export interface HotFoldersDeps {
@@ -78,6 +81,7 @@ function watcherKey(w: WatchConfig): string {
     w.exclude,
     w.poll_interval,
     w.polling,
+    w.image_sequences,
     w.rules,
     w.profile,
   ]);
@@ -118,7 +122,16 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
   const submitSettled = async (identity: SourceIdentity, info: MediaInfo): Promise<void> => {
     if (!config) return;
     const index = findWatchIndex(config, identity.path);
-    const plan = planJob(config, index, identity.path, now());
+    // An image-sequence folder: rules see its first frame, the output takes the folder's name (plan-sequence.ts).
+    const plan = info.sequence
+      ? planSequenceJob(
+          config,
+          index,
+          identity.path,
+          path.join(identity.path, info.sequence.firstName),
+          now(),
+        )
+      : planJob(config, index, identity.path, now());
     if (!plan.ok) return report('ignored', identity, plan.code, plan.reason);
     const inside = await ensureInside(config.watch[index].output, plan.outputPath);
     if (!inside.ok) return report('ignored', identity, 'output', inside.error.message);
@@ -149,7 +162,7 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
         // Identity of what was rejected: a zero-byte or unreadable file changes identity when it is rewritten.
         // The intake knows it unless its own stat failed; only then is the file stat'ed again.
         if (output.identity) return report('rejected', output.identity, output.reason, output.message);
-        stat(output.path)
+        statSource(output.path)
           .then((s) => {
             const identity = { path: output.path, size: s.size, mtimeMs: s.mtimeMs };
             report('rejected', identity, output.reason, output.message);
@@ -163,7 +176,16 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
     inspect: deps.inspect,
   });
 
+  // Frames of an image-sequence folder are never sources of their own: their folder is (sequence-intake.ts).
+  const sequences = createSequenceIntake({ config: () => config, service, runner, now, onError });
+
   const onCandidate = (event: CandidateEvent): void => {
+    const eventWatch = config?.watch[findWatchIndex(config, event.path)];
+    const folder = eventWatch?.image_sequences ? sequenceFolderOf(eventWatch.path, event.path) : null;
+    if (folder) {
+      sequences.touch(folder);
+      return;
+    }
     if (event.type === 'removed') {
       runner.removed(event.path);
       return;
@@ -243,6 +265,8 @@ export function createHotFolders(deps: HotFoldersDeps): HotFolders {
         },
       );
       watching.clear();
+      // A folder listing still under way is dropped (the runner, closed, takes no sighting any more).
+      sequences.close();
     },
   };
 }

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import {
   type AnyActorRef,
   type AnyStateMachine,
@@ -9,6 +8,7 @@ import {
 import { type IntakeOutput, intakeMachine, type StatResult } from '../../machines/intake.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import { type ProbeOptions, probe } from '../media/probe.ts';
+import { statSource } from '../media/source-stat.ts';
 import { type FindOpenWriters, openWriterFinder } from '../runtime/open-writers.ts';
 
 export interface IntakeRunnerOptions {
@@ -65,24 +65,32 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
   const limit = limiter(options.probeConcurrency ?? 4);
   const openWriters = options.openWriters ?? openWriterFinder().find;
   const probeFile = options.probeFile ?? probe;
+  // What the writers check looks at, where it is not the path itself: a sequence folder's newest frame.
+  const writerTargets = new Map<string, string>();
   const logic = intakeMachine.provide({
     actors: {
       stat: fromPromise<StatResult, { path: string }>(async ({ input }) => {
-        const s = await stat(input.path);
+        // An image-sequence folder counts by its frames: summed size, newest mtime (src/media/source-stat.ts).
+        const s = await statSource(input.path);
+        if (s.writerTarget !== input.path) writerTargets.set(input.path, s.writerTarget);
         return { size: s.size, mtimeMs: s.mtimeMs };
       }),
       probe: fromPromise<MediaInfo, { path: string }>(({ input, signal }) =>
         limit(() => probeFile(input.path, { ffprobe: options.ffprobe, signal })),
       ),
       writers: fromPromise<number[], { path: string }>(async ({ input }) =>
-        (await openWriters(input.path)).map((w) => w.pid),
+        // A folder's newest frame (as of the stat just before) is the one a copy still in progress has open.
+        (await openWriters(writerTargets.get(input.path) ?? input.path)).map((w) => w.pid),
       ),
     },
   });
   const actors = new Map<string, ReturnType<typeof createActor<typeof logic>>>();
+  let closed = false;
 
   return {
     present(path, size, mtimeMs, stableMs) {
+      // A sighting that arrives after close (a folder listing that was under way) starts nothing.
+      if (closed) return;
       const existing = actors.get(path);
       if (existing) {
         existing.send({ type: 'CHANGED', size, mtimeMs });
@@ -94,11 +102,13 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
       actor.subscribe({
         complete: () => {
           actors.delete(path);
+          writerTargets.delete(path);
           const output = actor.getSnapshot().output;
           if (output) options.onOutcome(output, stableMs);
         },
         error: (error) => {
           actors.delete(path);
+          writerTargets.delete(path);
           options.onError(path, error);
         },
       });
@@ -113,6 +123,7 @@ export function createIntakeRunner(options: IntakeRunnerOptions): IntakeRunner {
     logic,
     inspectActors: () => [...actors].map(([path, actor]) => [`intake:${path}`, actor]),
     close() {
+      closed = true;
       for (const actor of actors.values()) actor.stop();
       actors.clear();
     },

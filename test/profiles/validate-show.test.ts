@@ -148,3 +148,29 @@ describe('audio, loudness and still rules', () => {
     });
   });
 });
+
+describe('sequence_rate', () => {
+  const slides = {
+    name: 's',
+    container: 'mov',
+    video: { codec: 'prores_ks', prores_profile: 'proxy', pixel_format: 'yuv422p10le' },
+    audio: null,
+  };
+
+  it('takes a number of frames per second or a rational', () => {
+    expect(validateProfile({ ...slides, sequence_rate: 24 })).toMatchObject({ ok: true });
+    expect(validateProfile({ ...slides, sequence_rate: '30000/1001' })).toMatchObject({ ok: true });
+  });
+
+  it('names the field for a rate that is not one, and for a profile without video', () => {
+    for (const bad of ['fast', 0, 500]) {
+      expect(issuesOf({ ...slides, sequence_rate: bad }).map((i) => i.path)).toContain('sequence_rate');
+    }
+    expect(
+      issuesOf({ ...slides, video: null, audio: { codec: 'pcm_s16le' }, sequence_rate: 25 }),
+    ).toContainEqual({
+      path: 'sequence_rate',
+      message: 'needs video settings (an image sequence becomes a video clip)',
+    });
+  });
+});
