@@ -40,7 +40,16 @@ export function mapPath(p: string, maps: readonly PathMap[]): string {
   return best ? best.to + p.slice(best.from.length) : p;
 }
 
-/** Every argument that is a coordinator path (by prefix) mapped; options and filter strings pass unchanged. */
+/** ffmpeg's file protocol prefix: the argument builder writes every input and output path as `file:<path>`. */
+const FILE_URL = 'file:';
+
+/**
+ * Every argument that is a coordinator path (by prefix), bare or as a `file:` URL, mapped; options and filter
+ * strings pass unchanged.
+ */
 export function mapArgs(args: readonly string[], maps: readonly PathMap[]): string[] {
-  return maps.length === 0 ? [...args] : args.map((a) => mapPath(a, maps));
+  if (maps.length === 0) return [...args];
+  return args.map((a) =>
+    a.startsWith(FILE_URL) ? FILE_URL + mapPath(a.slice(FILE_URL.length), maps) : mapPath(a, maps),
+  );
 }
