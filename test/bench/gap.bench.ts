@@ -139,9 +139,9 @@ export async function run(): Promise<BenchResult[]> {
       ),
       part(
         'finalize',
-        'Overlapped with the next encode: rename into place → job.completed',
+        'Overlapped with the next encode: finalizing → job.completed',
         (g) => g.finalize,
-        'Rename, size, source action, completed store write; not in the gap.',
+        'The rest of the 1 s hold-still wait (counted from the encode’s end), the last source check, rename, size, source action, completed store write; not in the gap.',
       ),
       part(
         'spawn',
