@@ -134,11 +134,12 @@ export async function transcodeFile(params: TranscodeFileParams): Promise<JobRes
     let loudnessReport = loudness?.report;
     if (spec.verify) {
       params.onPhase?.({ phase: 'verifying' });
-      // Compared with the source as it is now, not as it was probed before the encode (perhaps half-copied then).
-      const current = await probe(spec.source.path, { ffprobe: params.ffprobe, signal });
+      // Compared with the source as probed before the encode, which is the source as it is now: the identity check
+      // just above proved it unchanged since (a copy that resumed mid-encode fails there), so probing it again
+      // would read the same file. The check before the rename adds the partial hash.
       const verdict = await verifyOutput({
         outputPath: tempPath,
-        input: current,
+        input: probed,
         profile: spec.profile,
         overrides: spec.overrides,
         ffprobe: params.ffprobe,

@@ -4,6 +4,8 @@
 # stamps cost no fork. It runs ffmpeg as a child (no exec) to log the exit, which means pausing this job would
 # stop only the wrapper: fine for a benchmark that never pauses.
 log="${BVP_BENCH_FFMPEG_LOG:?set BVP_BENCH_FFMPEG_LOG}"
+# Only encodes are logged: the loudness meter's pass over a finished output (ebur128) is not part of the gap.
+case " $* " in *ebur128*) exec "${BVP_BENCH_FFMPEG_REAL:-ffmpeg}" "$@" ;; esac
 echo "start $EPOCHREALTIME $$" >>"$log"
 "${BVP_BENCH_FFMPEG_REAL:-ffmpeg}" "$@"
 code=$?
