@@ -36,3 +36,20 @@ export async function makeFrames(folder: string, options: FramesOptions = {}): P
   ]);
   return folder;
 }
+
+/** Writes one picture of the test pattern to `file`; its extension picks the format (PNG, JPEG, TIFF …). */
+export async function makeStill(file: string, size = '320x180'): Promise<string> {
+  await execa('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${size}`,
+    '-frames:v',
+    '1',
+    file,
+  ]);
+  return file;
+}

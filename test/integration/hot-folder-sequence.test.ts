@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
-import { makeFrames } from '../helpers/frames.ts';
+import { makeFrames, makeStill } from '../helpers/frames.ts';
 import { jobOf, pathOf, useHarnesses } from './helpers/harness.ts';
 import { hotConfig, listFiles, probeOutput } from './helpers/media.ts';
 
@@ -16,19 +16,7 @@ const newHarness = useHarnesses();
 beforeAll(async () => {
   staging = await makeTempDir('bvp-seq-frames-');
   frames = await makeFrames(staging.join('intro'), { count: 48 });
-  slide = staging.join('slide.png');
-  await execa('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=320x180',
-    '-frames:v',
-    '1',
-    slide,
-  ]);
+  slide = await makeStill(staging.join('slide.png'));
   return () => staging.cleanup();
 });
 

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, rename } from 'node:fs/promises';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { makeStill } from '../helpers/frames.ts';
 import { jobOf, useHarnesses } from './helpers/harness.ts';
 import { hotConfig, listFiles, probeOutput } from './helpers/media.ts';
 
@@ -14,20 +14,7 @@ beforeAll(async () => {
   stills = await makeTempDir('bvp-still-clips-');
   png = stills.join('slide.png');
   jpg = stills.join('holding.jpg');
-  for (const file of [png, jpg]) {
-    await execa('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=320x180',
-      '-frames:v',
-      '1',
-      file,
-    ]);
-  }
+  for (const file of [png, jpg]) await makeStill(file);
   return () => stills.cleanup();
 });
 

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../../machines/types.ts';
@@ -7,6 +6,7 @@ import { transcodeFile } from '../../src/media/transcode-file.ts';
 import { isStillImage, stillInputArgs } from '../../src/profiles/args-still.ts';
 import { ProfileSchema } from '../../src/profiles/schema.ts';
 import { makeClip, makeTempDir, type TempDir } from '../helpers/clips.ts';
+import { makeStill } from '../helpers/frames.ts';
 import { specOf } from '../helpers/job-spec.ts';
 
 const profile = v.parse(ProfileSchema, {
@@ -31,18 +31,7 @@ afterAll(() => dir.cleanup());
 
 async function still(ext: string): Promise<string> {
   const file = dir.join(`slide.${ext}`);
-  await execa('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=322x182',
-    '-frames:v',
-    '1',
-    file,
-  ]);
+  await makeStill(file, '322x182');
   return file;
 }
 
